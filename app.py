@@ -1,0 +1,38 @@
+"""The WSGI entry point: `app` is what Zappa (`app.app`) and `flask --app app run` serve."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+import routes
+from routes.state import load_router
+
+
+def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from the environment, with `settings` taking precedence (tests use them).
+
+    Settings: TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL, HELPLINE_DIRECTORY (a directory file;
+    the shipped UK directory when unset).
+    """
+    app = Flask(__name__)
+    app.config.update(
+        TWILIO_AUTH_TOKEN=os.environ.get("TWILIO_AUTH_TOKEN", ""),
+        PUBLIC_BASE_URL=os.environ.get("PUBLIC_BASE_URL", ""),
+        HELPLINE_DIRECTORY=os.environ.get("HELPLINE_DIRECTORY", ""),
+        MAX_CONTENT_LENGTH=256 * 1024,
+    )
+    app.config.update(settings or {})
+    if not app.config["TWILIO_AUTH_TOKEN"]:
+        app.logger.error("TWILIO_AUTH_TOKEN is not set: every webhook will be refused with 403 until it is.")
+    app.extensions["helpline"] = load_router(app.config["HELPLINE_DIRECTORY"] or None, app.logger)
+    routes.register(app)
+    return app
+
+
+logging.getLogger("twilio").setLevel(logging.WARNING)
+app = create_app()

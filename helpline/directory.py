@@ -1,0 +1,326 @@
+"""Load a helpline directory from its TOML file into frozen objects, refusing a broken one.
+
+A directory is read once per process. Every problem found is reported at once, each naming
+the file and the field, so an operator can fix a file in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from helpline.text import words
+
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+HOURS_KINDS = ("24/7", "not-confirmed")
+DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "data" / "uk.toml"
+
+# Each text, and the placeholders it may use. A text must not use others.
+TEXT_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "emergency_sms": frozenset(),
+        "sms_service": frozenset({"name", "number", "free", "hours", "text_number", "emergency"}),
+        "sms_free": frozenset(),
+        "sms_hours_24_7": frozenset(),
+        "sms_hours_not_confirmed": frozenset({"national_name", "national_number"}),
+        "sms_text_number": frozenset({"text_number"}),
+        "sms_services": frozenset({"services", "emergency"}),
+        "sms_services_entry": frozenset({"label", "name", "number", "hours"}),
+        "sms_menu": frozenset({"keywords", "national_name", "national_number", "emergency"}),
+        "voice_greeting": frozenset(),
+        "voice_menu_option": frozenset({"label", "digit"}),
+        "voice_menu_repeat": frozenset({"digit"}),
+        "voice_menu_speech": frozenset(),
+        "voice_not_understood": frozenset(),
+        "voice_connecting": frozenset({"name"}),
+        "voice_no_choice": frozenset({"name"}),
+        "voice_failover": frozenset({"name"}),
+        "voice_readout": frozenset({"name", "number"}),
+        "voice_goodbye": frozenset(),
+    }
+)
+
+
+class DirectoryError(ValueError):
+    """A directory file that cannot be used; `problems` holds one line per fault."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Service:
+    """One helpline as callers are told of it."""
+
+    key: str
+    name: str
+    run_by: str
+    label: str
+    number: str
+    written: str
+    text_number: str
+    hours: str
+    free: bool
+    keywords: tuple[tuple[str, ...], ...]
+    source: str
+    verified: dt.date
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} ({self.run_by})" if self.run_by else self.name
+
+    @property
+    def always_open(self) -> bool:
+        return self.hours == "24/7"
+
+
+@dataclass(frozen=True)
+class MenuOption:
+    digit: str
+    service: str
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Everything the router needs to answer for one set of helplines."""
+
+    path: Path
+    name: str
+    country: str
+    national: str
+    services: Mapping[str, Service]
+    menu: tuple[MenuOption, ...]
+    voice: str
+    language: str
+    max_attempts: int
+    repeat_digit: str
+    repeat_words: frozenset[tuple[str, ...]]
+    menu_words: frozenset[tuple[str, ...]]
+    texts: Mapping[str, str]
+
+    @property
+    def national_service(self) -> Service:
+        return self.services[self.national]
+
+    def service_for_digit(self, digit: str) -> Service | None:
+        for option in self.menu:
+            if option.digit == digit:
+                return self.services[option.service]
+        return None
+
+
+class _Reader:
+    """Reads fields from parsed TOML, collecting a problem per bad field instead of stopping."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[str] = []
+
+    def problem(self, field: str, message: str) -> None:
+        self.problems.append(f"{self.path}: {field}: {message}")
+
+    def table(self, data: Mapping[str, Any], key: str, field: str) -> Mapping[str, Any]:
+        value = data.get(key)
+        if not isinstance(value, dict):
+            self.problem(field, "missing table" if value is None else "must be a table")
+            return {}
+        return value
+
+    def text(self, data: Mapping[str, Any], key: str, field: str, *, required: bool = True) -> str:
+        value = data.get(key)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.problem(field, "missing text" if value is None else "must be non-empty text")
+            return ""
+        return value
+
+    def boolean(self, data: Mapping[str, Any], key: str, field: str) -> bool:
+        value = data.get(key)
+        if not isinstance(value, bool):
+            self.problem(field, "missing true/false" if value is None else "must be true or false")
+            return False
+        return value
+
+    def word_list(self, data: Mapping[str, Any], key: str, field: str) -> list[tuple[str, ...]]:
+        value = data.get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            self.problem(field, "must be a non-empty list of text")
+            return []
+        phrases = []
+        for raw in value:
+            phrase = words(raw)
+            if not phrase:
+                self.problem(field, f"{raw!r} has no letters or digits")
+            else:
+                phrases.append(phrase)
+        return phrases
+
+
+def load_directory(path: Path | str = DEFAULT_DIRECTORY) -> Directory:
+    """Read and validate one directory file; raise DirectoryError listing every fault."""
+    path = Path(path)
+    reader = _Reader(path)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise DirectoryError([f"{path}: cannot be read ({exc.strerror or exc})"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DirectoryError([f"{path}: is not valid TOML ({exc})"]) from None
+
+    meta = reader.table(data, "directory", "directory")
+    name = reader.text(meta, "name", "directory.name")
+    country = reader.text(meta, "country", "directory.country")
+    national = reader.text(meta, "national", "directory.national")
+
+    services = _read_services(reader, reader.table(data, "services", "services"))
+    if national and national not in services:
+        reader.problem("directory.national", f"unknown service {national!r}")
+    elif national and not services[national].always_open:
+        reader.problem("directory.national", f"{national!r} must be open 24/7")
+
+    voice_table = reader.table(data, "voice", "voice")
+    voice = reader.text(voice_table, "voice", "voice.voice")
+    language = reader.text(voice_table, "language", "voice.language")
+    max_attempts = voice_table.get("max_attempts")
+    if not isinstance(max_attempts, int) or isinstance(max_attempts, bool) or not 1 <= max_attempts <= 5:
+        reader.problem("voice.max_attempts", "must be a whole number from 1 to 5")
+        max_attempts = 3
+    repeat_digit = reader.text(voice_table, "repeat_digit", "voice.repeat_digit")
+    repeat_words = reader.word_list(voice_table, "repeat_words", "voice.repeat_words")
+
+    menu = _read_menu(reader, data.get("menu"), services, repeat_digit)
+    sms = reader.table(data, "sms", "sms")
+    menu_words = reader.word_list(sms, "menu_words", "sms.menu_words")
+    _check_keywords_unique(reader, services, menu_words)
+    texts = _read_texts(reader, reader.table(data, "texts", "texts"))
+
+    if reader.problems:
+        raise DirectoryError(reader.problems)
+    return Directory(
+        path=path,
+        name=name,
+        country=country,
+        national=national,
+        services=MappingProxyType(services),
+        menu=tuple(menu),
+        voice=voice,
+        language=language,
+        max_attempts=max_attempts,
+        repeat_digit=repeat_digit,
+        repeat_words=frozenset(repeat_words),
+        menu_words=frozenset(menu_words),
+        texts=MappingProxyType(texts),
+    )
+
+
+def _read_services(reader: _Reader, table: Mapping[str, Any]) -> dict[str, Service]:
+    services: dict[str, Service] = {}
+    if not table:
+        reader.problem("services", "must name at least one service")
+    for key, raw in table.items():
+        field = f"services.{key}"
+        if not isinstance(raw, dict):
+            reader.problem(field, "must be a table")
+            continue
+        number = reader.text(raw, "number", f"{field}.number")
+        if number and not E164.match(number):
+            reader.problem(f"{field}.number", f"{number!r} is not an E.164 number like +448082000247")
+        written = reader.text(raw, "written", f"{field}.written")
+        if written and not any(ch.isdigit() for ch in written):
+            reader.problem(f"{field}.written", f"{written!r} has no digits")
+        hours = reader.text(raw, "hours", f"{field}.hours")
+        if hours and hours not in HOURS_KINDS:
+            reader.problem(f"{field}.hours", f"{hours!r} must be one of {', '.join(HOURS_KINDS)}")
+        verified = raw.get("verified")
+        if not isinstance(verified, dt.date) or isinstance(verified, dt.datetime):
+            reader.problem(f"{field}.verified", "must be the date the facts were last checked (YYYY-MM-DD)")
+            verified = dt.date.min
+        services[key] = Service(
+            key=key,
+            name=reader.text(raw, "name", f"{field}.name"),
+            run_by=reader.text(raw, "run_by", f"{field}.run_by", required=False),
+            label=reader.text(raw, "label", f"{field}.label"),
+            number=number,
+            written=written,
+            text_number=reader.text(raw, "text_number", f"{field}.text_number", required=False),
+            hours=hours,
+            free=reader.boolean(raw, "free", f"{field}.free"),
+            keywords=tuple(reader.word_list(raw, "keywords", f"{field}.keywords")),
+            source=reader.text(raw, "source", f"{field}.source"),
+            verified=verified,
+        )
+    return services
+
+
+def _read_menu(
+    reader: _Reader, raw: Any, services: Mapping[str, Service], repeat_digit: str
+) -> list[MenuOption]:
+    if not isinstance(raw, list) or not raw:
+        reader.problem("menu", "must list at least one [[menu]] option")
+        return []
+    if repeat_digit and repeat_digit not in "0123456789":
+        reader.problem("voice.repeat_digit", f"{repeat_digit!r} must be one key from 0 to 9")
+    options: list[MenuOption] = []
+    seen = {repeat_digit: "voice.repeat_digit"}
+    for index, entry in enumerate(raw):
+        field = f"menu[{index}]"
+        if not isinstance(entry, dict):
+            reader.problem(field, "must be a table with digit and service")
+            continue
+        digit = reader.text(entry, "digit", f"{field}.digit")
+        service = reader.text(entry, "service", f"{field}.service")
+        if digit and (len(digit) != 1 or digit not in "0123456789"):
+            reader.problem(f"{field}.digit", f"{digit!r} must be one key from 0 to 9")
+        elif digit in seen:
+            reader.problem(f"{field}.digit", f"key {digit} is already used by {seen[digit]}")
+        seen[digit] = f"{field}.digit"
+        if service and service not in services:
+            reader.problem(f"{field}.service", f"unknown service {service!r}")
+        options.append(MenuOption(digit=digit, service=service))
+    return options
+
+
+def _check_keywords_unique(
+    reader: _Reader, services: Mapping[str, Service], menu_words: list[tuple[str, ...]]
+) -> None:
+    owner: dict[tuple[str, ...], str] = {phrase: "sms.menu_words" for phrase in menu_words}
+    for service in services.values():
+        for phrase in service.keywords:
+            field = f"services.{service.key}.keywords"
+            if phrase in owner:
+                reader.problem(field, f"{' '.join(phrase)!r} is already used by {owner[phrase]}")
+            owner[phrase] = field
+
+
+def _read_texts(reader: _Reader, table: Mapping[str, Any]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for key, allowed in TEXT_FIELDS.items():
+        field = f"texts.{key}"
+        value = reader.text(table, key, field)
+        if not value:
+            continue
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        except ValueError as exc:
+            reader.problem(field, f"has a broken {{placeholder}} ({exc})")
+            continue
+        unknown = used - allowed
+        if unknown:
+            allowed_list = ", ".join(sorted(allowed)) or "none"
+            reader.problem(field, f"unknown placeholder {sorted(unknown)} (allowed: {allowed_list})")
+            continue
+        texts[key] = value
+    for key in table:
+        if key not in TEXT_FIELDS:
+            reader.problem(f"texts.{key}", "is not a text the router uses")
+    return texts

@@ -1,0 +1,67 @@
+"""Text rules shared by matching and replies: word normalisation and the SMS alphabet."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters of the GSM 03.38 default alphabet; anything else forces UCS-2,
+# which cuts a segment from 153 to 67 characters.
+_GSM7_BASIC = (
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+# Extension characters cost two septets each (escape + character).
+_GSM7_EXTENDED = "^{}\\[~]|€\f"
+_GSM7 = frozenset(_GSM7_BASIC)
+_GSM7_EXT = frozenset(_GSM7_EXTENDED)
+
+SMS_BUDGET = 306
+"""Two concatenated GSM-7 segments: the most any reply may use."""
+
+_APOSTROPHES = re.compile(r"['\u2019\u2018`]")
+_NOT_WORD = re.compile(r"[^A-Z0-9]+")
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Split text into upper-case ASCII words, ignoring case, accents and punctuation.
+
+    Apostrophes join (MEN'S -> MENS); every other non-alphanumeric splits.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = _APOSTROPHES.sub("", plain.upper())
+    return tuple(w for w in _NOT_WORD.split(plain) if w)
+
+
+def is_gsm7(text: str) -> bool:
+    """True when every character is in the GSM-7 default alphabet or its extension."""
+    return all(c in _GSM7 or c in _GSM7_EXT for c in text)
+
+
+def gsm7_length(text: str) -> int:
+    """Septets the text needs in GSM-7 (extension characters count twice)."""
+    return sum(2 if c in _GSM7_EXT else 1 for c in text)
+
+
+def sms_segments(text: str) -> tuple[str, int]:
+    """The encoding a phone would use for this text and how many segments it takes."""
+    if is_gsm7(text):
+        length = gsm7_length(text)
+        return "GSM-7", 1 if length <= 160 else -(-length // 153)
+    units = len(text.encode("utf-16-le")) // 2
+    return "UCS-2", 1 if units <= 70 else -(-units // 67)
+
+
+def fits_sms_budget(text: str) -> bool:
+    """True when the text is GSM-7 only and fits two segments."""
+    return is_gsm7(text) and gsm7_length(text) <= SMS_BUDGET
+
+
+def spoken_number(written: str) -> str:
+    """Digits spaced for a voice to read one by one, pausing between groups.
+
+    "0808 2000 247" -> "0 8 0 8, 2 0 0 0, 2 4 7"
+    """
+    groups = [" ".join(ch for ch in group if ch.isdigit()) for group in written.split()]
+    return ", ".join(g for g in groups if g)

@@ -1,0 +1,64 @@
+"""Only Twilio may call the webhooks: every request must carry a valid X-Twilio-Signature."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec
+
+from flask import Response, current_app, request
+from twilio.request_validator import RequestValidator, get_signature_algorithm
+
+P = ParamSpec("P")
+
+
+def signed_url() -> str:
+    """The URL Twilio signed: PUBLIC_BASE_URL + path when set, else the URL as Flask sees it.
+
+    Behind a proxy or API Gateway the scheme Twilio used comes in X-Forwarded-Proto.
+    """
+    query = request.query_string.decode("latin-1")
+    base = current_app.config.get("PUBLIC_BASE_URL") or ""
+    if base:
+        url = base.rstrip("/") + request.path
+    else:
+        forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
+        scheme = forwarded if forwarded in ("http", "https") else request.scheme
+        url = f"{scheme}://{request.host}{request.script_root}{request.path}"
+    return f"{url}?{query}" if query else url
+
+
+def _is_valid() -> bool:
+    token = current_app.config.get("TWILIO_AUTH_TOKEN") or ""
+    if not token:
+        current_app.logger.error("Webhook refused: TWILIO_AUTH_TOKEN is not set.")
+        return False
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not signature:
+        current_app.logger.warning("Webhook refused: no X-Twilio-Signature header.")
+        return False
+    algorithm = get_signature_algorithm(request.headers.get("X-Twilio-Webhooks-Signature-Settings"))
+    if not RequestValidator(token).validate(signed_url(), request.form, signature, algorithm):
+        current_app.logger.warning(
+            "Webhook refused: X-Twilio-Signature does not match. If this is Twilio, check "
+            "TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL."
+        )
+        return False
+    return True
+
+
+def twilio_signed(view: Callable[P, Response]) -> Callable[P, Response]:
+    """Answer 403 unless the request is signed by Twilio with our token (fail closed)."""
+
+    @functools.wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
+        try:
+            valid = _is_valid()
+        except Exception as exc:  # a malformed request must not become a 500
+            current_app.logger.warning("Webhook refused: signature check failed (%s).", type(exc).__name__)
+            valid = False
+        if not valid:
+            return Response("Forbidden\n", status=403, mimetype="text/plain")
+        return view(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,29 @@
+"""Every text the shipped directory can send fits two GSM-7 segments."""
+
+from __future__ import annotations
+
+from helpline.directory import Directory
+from helpline.replies import every_sms
+from helpline.text import SMS_BUDGET, gsm7_length, is_gsm7, sms_segments
+
+
+def test_every_sms_is_gsm7_and_within_two_segments(directory: Directory) -> None:
+    texts = list(every_sms(directory))
+    assert len(texts) == 1 + 5 + 26  # menu, each service, every combination of two or more
+    for label, text in texts:
+        assert is_gsm7(text), f"{label}: non-GSM-7 character in {text!r}"
+        assert gsm7_length(text) <= SMS_BUDGET, f"{label}: {gsm7_length(text)} characters"
+        assert sms_segments(text)[1] <= 2
+        assert "999" in text and "55" in text, label
+
+
+def test_gsm7_rules_catch_what_would_halve_the_budget() -> None:
+    assert is_gsm7("Men's Advice Line: call 0808 801 0327. Call 999.")
+    assert not is_gsm7("Men\u2019s")  # curly apostrophe
+    assert not is_gsm7("0808 \u2013 2000")  # en dash
+    assert not is_gsm7("Llinell Gymorth Byw Heb Ofn \u0175")  # w with circumflex
+    assert gsm7_length("[x]") == 5
+    assert sms_segments("a" * 160) == ("GSM-7", 1)
+    assert sms_segments("a" * 161) == ("GSM-7", 2)
+    assert sms_segments("\u2019" * 70) == ("UCS-2", 1)
+    assert sms_segments("\u2019" * 71) == ("UCS-2", 2)

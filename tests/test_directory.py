@@ -1,0 +1,100 @@
+"""A broken directory is refused with a message that names the file and the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpline.directory import DEFAULT_DIRECTORY, DirectoryError, load_directory
+
+SHIPPED = DEFAULT_DIRECTORY.read_text()
+
+
+def broken(tmp_path: Path, old: str, new: str) -> Path:
+    assert old in SHIPPED, old
+    path = tmp_path / "uk.toml"
+    path.write_text(SHIPPED.replace(old, new, 1))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "says"),
+    [
+        ('number = "+448088010800"', 'number = "08088010800"', "services.wales.number", "E.164"),
+        ('number = "+448000271234"', 'number = "+44 800 027 1234"', "services.scotland.number", "E.164"),
+        (
+            'digit = "2"\nservice = "wales"',
+            'digit = "2"\nservice = "cymru"',
+            "menu[1].service",
+            "unknown service",
+        ),
+        ('digit = "3"', 'digit = "2"', "menu[2].digit", "already used"),
+        ('digit = "5"', 'digit = "9"', "menu[4].digit", "already used by voice.repeat_digit"),
+        ('digit = "5"', 'digit = "55"', "menu[4].digit", "one key"),
+        (
+            'keywords = ["MEN", "MALE", "MENS"]',
+            'keywords = ["MEN", "WALES"]',
+            "services.men.keywords",
+            "already used",
+        ),
+        (
+            'keywords = ["MEN", "MALE", "MENS"]',
+            'keywords = ["MEN", "help"]',
+            "services.men.keywords",
+            "already used",
+        ),
+        ('national = "england"', 'national = "nowhere"', "directory.national", "unknown service"),
+        ('national = "england"', 'national = "men"', "directory.national", "24/7"),
+        ('voice_goodbye = "Thank you for calling. Goodbye."', "", "texts.voice_goodbye", "missing text"),
+        (
+            'voice_goodbye = "Thank you',
+            'voice_goodbye = "Thank {caller}',
+            "texts.voice_goodbye",
+            "unknown placeholder",
+        ),
+        ('voice_goodbye = "Thank you', 'voice_goodbye = "Thank {', "texts.voice_goodbye", "broken"),
+        ('hours = "not-confirmed"', 'hours = "9-5"', "services.men.hours", "must be one of"),
+        ("verified = 2026-11-26", 'verified = "recently"', "services.england.verified", "date"),
+        ('name = "Live Fear Free Helpline"', 'name = ""', "services.wales.name", "non-empty"),
+        ("free = true", 'free = "yes"', "services.england.free", "true or false"),
+        ("max_attempts = 3", "max_attempts = 0", "voice.max_attempts", "1 to 5"),
+        ('keywords = ["ENGLAND"]', "keywords = []", "services.england.keywords", "non-empty list"),
+        ('keywords = ["ENGLAND"]', 'keywords = ["!!"]', "services.england.keywords", "no letters"),
+    ],
+)
+def test_each_fault_names_file_and_field(tmp_path: Path, old: str, new: str, field: str, says: str) -> None:
+    path = broken(tmp_path, old, new)
+    with pytest.raises(DirectoryError) as caught:
+        load_directory(path)
+    lines = [line for line in caught.value.problems if f": {field}: " in line]
+    assert lines, caught.value.problems
+    assert all(line.startswith(f"{path}: ") for line in caught.value.problems)
+    assert says in lines[0]
+
+
+def test_all_faults_are_reported_together(tmp_path: Path) -> None:
+    path = tmp_path / "uk.toml"
+    path.write_text(SHIPPED.replace('"+448088010800"', '"0"').replace('"+448000271234"', '"1"'))
+    with pytest.raises(DirectoryError) as caught:
+        load_directory(path)
+    assert len(caught.value.problems) == 2
+
+
+def test_not_toml_and_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "uk.toml"
+    path.write_text("[directory\nname=")
+    with pytest.raises(DirectoryError, match=r"uk\.toml: is not valid TOML"):
+        load_directory(path)
+    with pytest.raises(DirectoryError, match=r"missing\.toml: cannot be read"):
+        load_directory(tmp_path / "missing.toml")
+
+
+def test_shipped_directory_loads_frozen(tmp_path: Path) -> None:
+    directory = load_directory()
+    assert directory.national == "england"
+    assert [o.digit for o in directory.menu] == ["1", "2", "3", "4", "5"]
+    with pytest.raises(TypeError):
+        directory.services["x"] = directory.services["england"]  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        directory.national = "men"  # type: ignore[misc]

@@ -1,0 +1,1 @@
+"""Operator and developer commands. Never imported on the request path."""
