@@ -18,9 +18,13 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 run: $(VENV)/.runtime
 	$(PY) -m tools.serve
 
-## test: lint, type-check and run the whole test suite
-test: $(VENV)/.dev lint
+## test: lint, type-check, check the shipped directories and run the whole test suite
+test: $(VENV)/.dev lint check
 	$(PY) -m pytest
+
+## check: is every directory in data/ right? (DIRECTORY=path to check another file or folder)
+check: $(VENV)/.dev
+	$(PY) -m tools.check $(DIRECTORY)
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

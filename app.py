@@ -10,14 +10,14 @@ from typing import Any
 from flask import Flask
 
 import routes
-from routes.state import load_router
+from routes.state import load_routers
 
 
 def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from the environment, with `settings` taking precedence (tests use them).
 
-    Settings: TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL, HELPLINE_DIRECTORY (a directory file;
-    the shipped UK directory when unset).
+    Settings: TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL, HELPLINE_DIRECTORY (a directory file,
+    or a folder of them; the shipped data/ folder when unset).
     """
     app = Flask(__name__)
     app.config.update(
@@ -29,7 +29,7 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings or {})
     if not app.config["TWILIO_AUTH_TOKEN"]:
         app.logger.error("TWILIO_AUTH_TOKEN is not set: every webhook will be refused with 403 until it is.")
-    app.extensions["helpline"] = load_router(app.config["HELPLINE_DIRECTORY"] or None, app.logger)
+    app.extensions["helpline"] = load_routers(app.config["HELPLINE_DIRECTORY"] or None, app.logger)
     routes.register(app)
     return app
 

@@ -11,16 +11,20 @@ import re
 import string
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from helpline import hours as hours_
 from helpline.text import words
 
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
-HOURS_KINDS = ("24/7", "not-confirmed")
-DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "data" / "uk.toml"
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+HOURS_KINDS = (hours_.ALWAYS, hours_.NOT_CONFIRMED, "a [services.KEY.hours] schedule")
+DATA_FOLDER = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_DIRECTORY = DATA_FOLDER / "uk.toml"
 
 # Each text, and the placeholders it may use. A text must not use others.
 TEXT_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
@@ -44,6 +48,11 @@ TEXT_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "voice_failover": frozenset({"name"}),
         "voice_readout": frozenset({"name", "number"}),
         "voice_goodbye": frozenset(),
+        "sms_hours_open": frozenset({"until"}),
+        "sms_hours_closed": frozenset({"opens", "national_name", "national_number"}),
+        "sms_entry_closed": frozenset({"opens"}),
+        "voice_closed": frozenset({"name", "national_name"}),
+        "weekdays": frozenset(),
     }
 )
 
@@ -67,25 +76,48 @@ class Service:
     number: str
     written: str
     text_number: str
-    hours: str
+    hours: hours_.Hours
     free: bool
     keywords: tuple[tuple[str, ...], ...]
     source: str
     verified: dt.date
+    names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def display_name(self) -> str:
-        return f"{self.name} ({self.run_by})" if self.run_by else self.name
+        return self.display_name_in("")
+
+    def display_name_in(self, language: str) -> str:
+        name = self.name_in(language)
+        return f"{name} ({self.run_by})" if self.run_by else name
+
+    def name_in(self, language: str) -> str:
+        return self.names.get(language, self.name)
+
+    def label_in(self, language: str) -> str:
+        return self.labels.get(language, self.label)
 
     @property
     def always_open(self) -> bool:
-        return self.hours == "24/7"
+        return self.hours == hours_.ALWAYS
 
 
 @dataclass(frozen=True)
 class MenuOption:
     digit: str
     service: str
+
+
+@dataclass(frozen=True)
+class Language:
+    """The texts of one language, and the Twilio voice that speaks them."""
+
+    code: str
+    voice: str
+    voice_language: str
+    words: tuple[tuple[str, ...], ...]
+    texts: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -96,15 +128,33 @@ class Directory:
     name: str
     country: str
     national: str
+    numbers: tuple[str, ...]
+    default: bool
+    example: bool
     services: Mapping[str, Service]
     menu: tuple[MenuOption, ...]
-    voice: str
-    language: str
+    languages: Mapping[str, Language]
     max_attempts: int
     repeat_digit: str
     repeat_words: frozenset[tuple[str, ...]]
     menu_words: frozenset[tuple[str, ...]]
-    texts: Mapping[str, str]
+
+    @property
+    def default_language(self) -> str:
+        return next(iter(self.languages))
+
+    @property
+    def texts(self) -> Mapping[str, str]:
+        """The texts of the default language."""
+        return self.languages[self.default_language].texts
+
+    @property
+    def voice(self) -> str:
+        return self.languages[self.default_language].voice
+
+    @property
+    def language(self) -> str:
+        return self.languages[self.default_language].voice_language
 
     @property
     def national_service(self) -> Service:
@@ -143,15 +193,26 @@ class _Reader:
             return ""
         return value
 
-    def boolean(self, data: Mapping[str, Any], key: str, field: str) -> bool:
-        value = data.get(key)
+    def boolean(self, data: Mapping[str, Any], key: str, field: str, *, default: bool | None = None) -> bool:
+        value = data.get(key, default)
         if not isinstance(value, bool):
             self.problem(field, "missing true/false" if value is None else "must be true or false")
             return False
         return value
 
-    def word_list(self, data: Mapping[str, Any], key: str, field: str) -> list[tuple[str, ...]]:
+    def text_map(self, data: Mapping[str, Any], key: str, field: str) -> Mapping[str, str]:
+        value = data.get(key, {})
+        if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip() for v in value.values()):
+            self.problem(field, "must be a table of language = text")
+            return MappingProxyType({})
+        return MappingProxyType(dict(value))
+
+    def word_list(
+        self, data: Mapping[str, Any], key: str, field: str, *, required: bool = True
+    ) -> list[tuple[str, ...]]:
         value = data.get(key)
+        if value is None and not required:
+            return []
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
             self.problem(field, "must be a non-empty list of text")
             return []
@@ -181,6 +242,9 @@ def load_directory(path: Path | str = DEFAULT_DIRECTORY) -> Directory:
     name = reader.text(meta, "name", "directory.name")
     country = reader.text(meta, "country", "directory.country")
     national = reader.text(meta, "national", "directory.national")
+    numbers = _read_numbers(reader, meta)
+    default = reader.boolean(meta, "default", "directory.default", default=False)
+    example = reader.boolean(meta, "example", "directory.example", default=False)
 
     services = _read_services(reader, reader.table(data, "services", "services"))
     if national and national not in services:
@@ -189,8 +253,6 @@ def load_directory(path: Path | str = DEFAULT_DIRECTORY) -> Directory:
         reader.problem("directory.national", f"{national!r} must be open 24/7")
 
     voice_table = reader.table(data, "voice", "voice")
-    voice = reader.text(voice_table, "voice", "voice.voice")
-    language = reader.text(voice_table, "language", "voice.language")
     max_attempts = voice_table.get("max_attempts")
     if not isinstance(max_attempts, int) or isinstance(max_attempts, bool) or not 1 <= max_attempts <= 5:
         reader.problem("voice.max_attempts", "must be a whole number from 1 to 5")
@@ -202,7 +264,7 @@ def load_directory(path: Path | str = DEFAULT_DIRECTORY) -> Directory:
     sms = reader.table(data, "sms", "sms")
     menu_words = reader.word_list(sms, "menu_words", "sms.menu_words")
     _check_keywords_unique(reader, services, menu_words)
-    texts = _read_texts(reader, reader.table(data, "texts", "texts"))
+    languages = _read_languages(reader, data, services)
 
     if reader.problems:
         raise DirectoryError(reader.problems)
@@ -211,16 +273,75 @@ def load_directory(path: Path | str = DEFAULT_DIRECTORY) -> Directory:
         name=name,
         country=country,
         national=national,
+        numbers=numbers,
+        default=default,
+        example=example,
         services=MappingProxyType(services),
         menu=tuple(menu),
-        voice=voice,
-        language=language,
+        languages=MappingProxyType(languages),
         max_attempts=max_attempts,
         repeat_digit=repeat_digit,
         repeat_words=frozenset(repeat_words),
         menu_words=frozenset(menu_words),
-        texts=MappingProxyType(texts),
     )
+
+
+def _read_numbers(reader: _Reader, meta: Mapping[str, Any]) -> tuple[str, ...]:
+    raw = meta.get("numbers", [])
+    if not isinstance(raw, list) or not all(isinstance(n, str) for n in raw):
+        reader.problem("directory.numbers", "must be a list of E.164 numbers")
+        return ()
+    for number in raw:
+        if not E164.match(number):
+            reader.problem("directory.numbers", f"{number!r} is not an E.164 number like +448082000247")
+    if len(set(raw)) != len(raw):
+        reader.problem("directory.numbers", "lists a number twice")
+    return tuple(raw)
+
+
+def _read_hours(reader: _Reader, raw: Any, field: str) -> hours_.Hours:
+    if raw in (hours_.ALWAYS, hours_.NOT_CONFIRMED):
+        return str(raw)
+    if not isinstance(raw, dict):
+        reader.problem(field, f"{raw!r} must be one of {', '.join(HOURS_KINDS)}")
+        return hours_.NOT_CONFIRMED
+    zone_name = raw.get("timezone", "Europe/London")
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        reader.problem(f"{field}.timezone", f"{zone_name!r} is not a time zone like Europe/London")
+        zone = ZoneInfo("Europe/London")
+    weekly_raw = raw.get("weekly")
+    if not isinstance(weekly_raw, dict):
+        reader.problem(f"{field}.weekly", 'must be a table of weekday = "09:00-17:00" (or "closed")')
+        weekly_raw = {}
+    for day in weekly_raw:
+        if day not in hours_.WEEKDAYS:
+            reader.problem(f"{field}.weekly.{day}", "is not a weekday (monday ... sunday)")
+    weekly = []
+    for day in hours_.WEEKDAYS:
+        text = weekly_raw.get(day, "closed")
+        try:
+            weekly.append(hours_.parse_ranges(text) if isinstance(text, str) else _not_text())
+        except ValueError as exc:
+            reader.problem(f"{field}.weekly.{day}", str(exc))
+            weekly.append(())
+    closed = raw.get("closed", [])
+    if not isinstance(closed, list) or not all(
+        isinstance(d, dt.date) and not isinstance(d, dt.datetime) for d in closed
+    ):
+        reader.problem(f"{field}.closed", "must be a list of dates (YYYY-MM-DD)")
+        closed = []
+    if not any(weekly):
+        reader.problem(f"{field}.weekly", 'is never open: use hours = "not-confirmed" or give times')
+    for key in raw:
+        if key not in ("timezone", "weekly", "closed"):
+            reader.problem(f"{field}.{key}", "is not a field of an opening schedule")
+    return hours_.Schedule(zone=zone, weekly=tuple(weekly), closed=frozenset(closed))
+
+
+def _not_text() -> tuple[tuple[dt.time, dt.time], ...]:
+    raise ValueError('must be text like "09:00-17:00" or "closed"')
 
 
 def _read_services(reader: _Reader, table: Mapping[str, Any]) -> dict[str, Service]:
@@ -238,9 +359,8 @@ def _read_services(reader: _Reader, table: Mapping[str, Any]) -> dict[str, Servi
         written = reader.text(raw, "written", f"{field}.written")
         if written and not any(ch.isdigit() for ch in written):
             reader.problem(f"{field}.written", f"{written!r} has no digits")
-        hours = reader.text(raw, "hours", f"{field}.hours")
-        if hours and hours not in HOURS_KINDS:
-            reader.problem(f"{field}.hours", f"{hours!r} must be one of {', '.join(HOURS_KINDS)}")
+        if "hours" not in raw:
+            reader.problem(f"{field}.hours", "missing: 24/7, not-confirmed or a schedule")
         verified = raw.get("verified")
         if not isinstance(verified, dt.date) or isinstance(verified, dt.datetime):
             reader.problem(f"{field}.verified", "must be the date the facts were last checked (YYYY-MM-DD)")
@@ -253,11 +373,13 @@ def _read_services(reader: _Reader, table: Mapping[str, Any]) -> dict[str, Servi
             number=number,
             written=written,
             text_number=reader.text(raw, "text_number", f"{field}.text_number", required=False),
-            hours=hours,
+            hours=_read_hours(reader, raw.get("hours"), f"{field}.hours") if "hours" in raw else "",
             free=reader.boolean(raw, "free", f"{field}.free"),
             keywords=tuple(reader.word_list(raw, "keywords", f"{field}.keywords")),
             source=reader.text(raw, "source", f"{field}.source"),
             verified=verified,
+            names=reader.text_map(raw, "names", f"{field}.names"),
+            labels=reader.text_map(raw, "labels", f"{field}.labels"),
         )
     return services
 
@@ -268,7 +390,7 @@ def _read_menu(
     if not isinstance(raw, list) or not raw:
         reader.problem("menu", "must list at least one [[menu]] option")
         return []
-    if repeat_digit and repeat_digit not in "0123456789":
+    if repeat_digit and (len(repeat_digit) != 1 or repeat_digit not in "0123456789"):
         reader.problem("voice.repeat_digit", f"{repeat_digit!r} must be one key from 0 to 9")
     options: list[MenuOption] = []
     seen = {repeat_digit: "voice.repeat_digit"}
@@ -302,10 +424,54 @@ def _check_keywords_unique(
             owner[phrase] = field
 
 
-def _read_texts(reader: _Reader, table: Mapping[str, Any]) -> dict[str, str]:
+def _read_languages(
+    reader: _Reader, data: Mapping[str, Any], services: Mapping[str, Service]
+) -> dict[str, Language]:
+    """[languages.CODE] in order, the first being the default; [texts.CODE] for each."""
+    table = reader.table(data, "languages", "languages")
+    texts_table = reader.table(data, "texts", "texts")
+    if not table:
+        reader.problem("languages", "must declare at least one language, e.g. [languages.en]")
+    languages: dict[str, Language] = {}
+    owner: dict[tuple[str, ...], str] = {}
+    for code, raw in table.items():
+        field = f"languages.{code}"
+        if not LANGUAGE_CODE.match(code):
+            reader.problem(field, "must be named by a language code like en or cy")
+        if not isinstance(raw, dict):
+            reader.problem(field, "must be a table with voice and language")
+            continue
+        language_words = reader.word_list(raw, "words", f"{field}.words", required=False)
+        for phrase in language_words:
+            if phrase in owner:
+                reader.problem(f"{field}.words", f"{' '.join(phrase)!r} is already used by {owner[phrase]}")
+            owner[phrase] = f"{field}.words"
+        languages[code] = Language(
+            code=code,
+            voice=reader.text(raw, "voice", f"{field}.voice"),
+            voice_language=reader.text(raw, "language", f"{field}.language"),
+            words=tuple(language_words),
+            texts=MappingProxyType(
+                _read_texts(reader, reader.table(texts_table, code, f"texts.{code}"), code)
+            ),
+        )
+    for code in texts_table:
+        if code not in table:
+            reader.problem(f"texts.{code}", f"has no [languages.{code}] (voice and language)")
+    for service in services.values():
+        for kind, mapping in (("names", service.names), ("labels", service.labels)):
+            for code in mapping:
+                if code not in table:
+                    reader.problem(
+                        f"services.{service.key}.{kind}.{code}", f"{code!r} is not a declared language"
+                    )
+    return languages
+
+
+def _read_texts(reader: _Reader, table: Mapping[str, Any], code: str) -> dict[str, str]:
     texts: dict[str, str] = {}
     for key, allowed in TEXT_FIELDS.items():
-        field = f"texts.{key}"
+        field = f"texts.{code}.{key}"
         value = reader.text(table, key, field)
         if not value:
             continue
@@ -319,8 +485,11 @@ def _read_texts(reader: _Reader, table: Mapping[str, Any]) -> dict[str, str]:
             allowed_list = ", ".join(sorted(allowed)) or "none"
             reader.problem(field, f"unknown placeholder {sorted(unknown)} (allowed: {allowed_list})")
             continue
+        if key == "weekdays" and len(value.split()) != 7:
+            reader.problem(field, "must name the seven days, Monday first, separated by spaces")
+            continue
         texts[key] = value
     for key in table:
         if key not in TEXT_FIELDS:
-            reader.problem(f"texts.{key}", "is not a text the router uses")
+            reader.problem(f"texts.{code}.{key}", "is not a text the router uses")
     return texts

@@ -10,9 +10,11 @@ a failed national line is read out slowly and the call ends.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from helpline.directory import Directory, Service
+from helpline.hours import Status, opening
 from helpline.match import Matcher
 from helpline.text import spoken_number, words
 
@@ -91,13 +93,24 @@ def menu(directory: Directory, attempt: int) -> list[Verb]:
     return [Gather(tuple(prompts), state, hints), Redirect(state)]
 
 
-def choose(directory: Directory, matcher: Matcher, attempt: int, digits: str, speech: str) -> list[Verb]:
-    """The caller pressed `digits` or said `speech` (either may be empty)."""
+def choose(
+    directory: Directory,
+    matcher: Matcher,
+    attempt: int,
+    digits: str,
+    speech: str,
+    now: dt.datetime | None = None,
+) -> list[Verb]:
+    """The caller pressed `digits` or said `speech` (either may be empty) at `now`."""
     attempt = max(0, min(attempt, directory.max_attempts))
     choice = _choice(directory, matcher, digits.strip(), speech)
     if choice == "repeat":
         return menu(directory, attempt)
     if isinstance(choice, Service):
+        if opening(choice.hours, now or dt.datetime.now(dt.UTC)).status is Status.CLOSED:
+            national = directory.national_service
+            closed = directory.texts["voice_closed"].format(name=choice.name, national_name=national.name)
+            return [Say(closed), Dial(national.number, Dialled(national.key))]
         return connect(directory, choice, directory.texts["voice_connecting"])
     failures = attempt + 1
     if failures >= directory.max_attempts:

@@ -33,6 +33,7 @@ class Match:
     intent: Intent
     services: tuple[str, ...] = ()
     how: str = "none"
+    language: str | None = None
 
 
 class Matcher:
@@ -45,6 +46,11 @@ class Matcher:
     @classmethod
     def for_directory(cls, directory: Directory) -> Matcher:
         return cls({phrase: s.key for s in directory.services.values() for phrase in s.keywords})
+
+    @classmethod
+    def for_languages(cls, directory: Directory) -> Matcher:
+        """Words that ask for a language (CYMRU -> cy), for the languages the directory has."""
+        return cls({phrase: code for code, lang in directory.languages.items() for phrase in lang.words})
 
     def find(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
         """Services named in the words, in the order they appear, each once."""
@@ -63,16 +69,26 @@ class Matcher:
         return tuple(found)
 
 
-def match_sms(body: str, matcher: Matcher, menu_words: Iterable[tuple[str, ...]]) -> Match:
-    """Read an incoming text: a helpline, the menu, or silence for opt-out words."""
+def match_sms(
+    body: str,
+    matcher: Matcher,
+    menu_words: Iterable[tuple[str, ...]],
+    languages: Matcher | None = None,
+) -> Match:
+    """Read an incoming text: a helpline, the menu, or silence for opt-out words.
+
+    A language word (CYMRU) also selects the language of the reply, where the directory has it.
+    """
     tokens = words(body)
     if len(tokens) == 1 and (tokens[0] in OPT_OUT_WORDS or tokens[0] in OPT_IN_WORDS):
         return Match(Intent.SILENT, how="opt-out")
+    asked = languages.find(tokens) if languages is not None else ()
+    language = asked[0] if asked else None
     services = matcher.find(tokens)
     if services:
-        return Match(Intent.SERVICES, services, how="keyword")
+        return Match(Intent.SERVICES, services, how="keyword", language=language)
     if not tokens:
         return Match(Intent.MENU, how="empty")
     if tokens in set(menu_words):
-        return Match(Intent.MENU, how="menu-word")
-    return Match(Intent.MENU, how="unknown")
+        return Match(Intent.MENU, how="menu-word", language=language)
+    return Match(Intent.MENU, how="language" if language else "unknown", language=language)

@@ -1,94 +1,172 @@
-"""The words of every text message, built from the directory's texts and facts."""
+"""The words of every text message, built from the directory's texts and facts.
+
+A reply depends on the language asked for and, for services with a schedule, on the time: a
+closed line says when it opens and gives the 24/7 line beside it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from helpline.directory import Directory, Service
+from helpline.hours import Schedule, Status, opening
 from helpline.match import Intent, Match
 
 
-def _hours(directory: Directory, service: Service) -> str:
-    texts = directory.texts
-    if service.always_open:
-        return texts["sms_hours_24_7"]
-    national = directory.national_service
-    return texts["sms_hours_not_confirmed"].format(
-        national_name=national.name, national_number=national.written
-    )
+class Phrasing:
+    """Texts for one directory, in one language, at one instant."""
 
-
-def service_sms(directory: Directory, service: Service) -> str:
-    """One helpline in full: name, number, cost, hours, text line, and the 999 advice."""
-    texts = directory.texts
-    text_number = (
-        texts["sms_text_number"].format(text_number=service.text_number) if service.text_number else ""
-    )
-    return texts["sms_service"].format(
-        name=service.display_name,
-        number=service.written,
-        free=texts["sms_free"] if service.free else "",
-        hours=_hours(directory, service),
-        text_number=text_number,
-        emergency=texts["emergency_sms"],
-    )
-
-
-def services_sms(directory: Directory, keys: Sequence[str]) -> str:
-    """Several helplines, one short entry each, then the 999 advice."""
-    if len(keys) == 1:
-        return service_sms(directory, directory.services[keys[0]])
-    texts = directory.texts
-    entries = []
-    for key in keys:
-        service = directory.services[key]
-        entries.append(
-            texts["sms_services_entry"].format(
-                label=service.label,
-                name=service.name,
-                number=service.written,
-                hours=texts["sms_hours_24_7"] if service.always_open else "",
-            )
+    def __init__(self, directory: Directory, language: str | None = None, now: dt.datetime | None = None):
+        self.directory = directory
+        self.language: str = (
+            language
+            if language is not None and language in directory.languages
+            else directory.default_language
         )
-    return texts["sms_services"].format(services=" ".join(entries), emergency=texts["emergency_sms"])
+        self.texts: Mapping[str, str] = directory.languages[self.language].texts
+        self.now = now if now is not None else dt.datetime.now(dt.UTC)
+
+    def when(self, moment: dt.datetime | None) -> str:
+        """A local opening time as a day and a 24-hour time: "Mon 09:00"."""
+        if moment is None:
+            return "?"
+        day = self.texts["weekdays"].split()[moment.weekday()]
+        return f"{day} {moment:%H:%M}"
+
+    def hours(self, service: Service) -> str:
+        texts = self.texts
+        national = self.directory.national_service
+        if service.always_open:
+            return texts["sms_hours_24_7"]
+        state = opening(service.hours, self.now)
+        if state.status is Status.OPEN:
+            return texts["sms_hours_open"].format(until=f"{state.until:%H:%M}" if state.until else "?")
+        if state.status is Status.CLOSED:
+            return texts["sms_hours_closed"].format(
+                opens=self.when(state.opens),
+                national_name=national.name_in(self.language),
+                national_number=national.written,
+            )
+        return texts["sms_hours_not_confirmed"].format(
+            national_name=national.name_in(self.language), national_number=national.written
+        )
+
+    def service_sms(self, service: Service) -> str:
+        """One helpline in full: name, number, cost, hours, text line, and the 999 advice."""
+        texts = self.texts
+        text_number = (
+            texts["sms_text_number"].format(text_number=service.text_number) if service.text_number else ""
+        )
+        return texts["sms_service"].format(
+            name=service.display_name_in(self.language),
+            number=service.written,
+            free=texts["sms_free"] if service.free else "",
+            hours=self.hours(service),
+            text_number=text_number,
+            emergency=texts["emergency_sms"],
+        )
+
+    def entry_hours(self, service: Service) -> str:
+        if service.always_open:
+            return self.texts["sms_hours_24_7"]
+        state = opening(service.hours, self.now)
+        if state.status is Status.CLOSED:
+            return self.texts["sms_entry_closed"].format(opens=self.when(state.opens))
+        return ""
+
+    def services_sms(self, keys: Sequence[str]) -> str:
+        """Several helplines, one short entry each, then the 999 advice."""
+        services = [self.directory.services[key] for key in keys]
+        if len(services) == 1:
+            return self.service_sms(services[0])
+        entries = [
+            self.texts["sms_services_entry"].format(
+                label=s.label_in(self.language),
+                name=s.name_in(self.language),
+                number=s.written,
+                hours=self.entry_hours(s),
+            )
+            for s in services
+        ]
+        return self.texts["sms_services"].format(
+            services=" ".join(entries), emergency=self.texts["emergency_sms"]
+        )
+
+    def menu_sms(self) -> str:
+        """The keywords to text, with the national line so that the menu is never a dead end."""
+        shown = []
+        for service in self.directory.services.values():
+            keyword = " ".join(service.keywords[0])
+            label = service.label_in(self.language)
+            shown.append(keyword if keyword == label.upper() else f"{keyword} ({label})")
+        national = self.directory.national_service
+        return self.texts["sms_menu"].format(
+            keywords=", ".join(shown),
+            national_name=national.name_in(self.language),
+            national_number=national.written,
+            emergency=self.texts["emergency_sms"],
+        )
+
+
+def service_sms(directory: Directory, service: Service, now: dt.datetime | None = None) -> str:
+    return Phrasing(directory, now=now).service_sms(service)
+
+
+def services_sms(directory: Directory, keys: Sequence[str], now: dt.datetime | None = None) -> str:
+    return Phrasing(directory, now=now).services_sms(keys)
 
 
 def menu_sms(directory: Directory) -> str:
-    """The keywords to text, with the national line so that the menu is never a dead end."""
-    shown = []
-    for service in directory.services.values():
-        keyword = " ".join(service.keywords[0])
-        shown.append(keyword if keyword == service.label.upper() else f"{keyword} ({service.label})")
-    national = directory.national_service
-    return directory.texts["sms_menu"].format(
-        keywords=", ".join(shown),
-        national_name=national.name,
-        national_number=national.written,
-        emergency=directory.texts["emergency_sms"],
-    )
+    return Phrasing(directory).menu_sms()
 
 
-def sms_reply(directory: Directory, match: Match) -> str | None:
+def sms_reply(
+    directory: Directory, match: Match, *, language: str | None = None, now: dt.datetime | None = None
+) -> str | None:
     """The text to send back, or None where no reply is right (opt-out words)."""
     if match.intent is Intent.SILENT:
         return None
+    phrasing = Phrasing(directory, language or match.language, now)
     if match.intent is Intent.SERVICES:
-        return services_sms(directory, match.services)
-    return menu_sms(directory)
+        return phrasing.services_sms(match.services)
+    return phrasing.menu_sms()
+
+
+def sample_instants(directory: Directory) -> list[dt.datetime]:
+    """Instants that show every state a reply can take: one per hour of a week, plus each
+    closure date. Replies vary with time only through schedules."""
+    if not any(isinstance(s.hours, Schedule) for s in directory.services.values()):
+        return [dt.datetime(2026, 1, 5, 12, tzinfo=dt.UTC)]
+    start = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)  # a Monday
+    instants = [start + dt.timedelta(hours=h) for h in range(7 * 24)]
+    for service in directory.services.values():
+        if isinstance(service.hours, Schedule):
+            for day in service.hours.closed:
+                instants.append(dt.datetime.combine(day, dt.time(12), tzinfo=service.hours.zone))
+    return instants
 
 
 def every_sms(directory: Directory, max_combined: int = 8) -> Iterator[tuple[str, str]]:
-    """Every text the directory can send, labelled, for the budget check.
+    """Every distinct text the directory can send, labelled, for the budget check.
 
-    Messages naming several services are checked for every combination when there are
-    at most `max_combined` services, and for every pair beyond that.
+    Covers every language, every opening state (see sample_instants), and messages naming
+    several services: every combination when there are at most `max_combined` services,
+    every pair beyond that.
     """
-    yield "menu", menu_sms(directory)
     keys = list(directory.services)
-    for key in keys:
-        yield f"services.{key}", services_sms(directory, [key])
     largest = len(keys) if len(keys) <= max_combined else 2
+    combos: list[tuple[str, ...]] = [(k,) for k in keys]
     for size in range(2, largest + 1):
-        for combo in itertools.combinations(keys, size):
-            yield "services " + " + ".join(combo), services_sms(directory, combo)
+        combos.extend(itertools.combinations(keys, size))
+    seen: set[str] = set()
+    for language in directory.languages:
+        for now in sample_instants(directory):
+            phrasing = Phrasing(directory, language, now)
+            candidates = [(f"{language}: menu", phrasing.menu_sms())]
+            candidates += [(f"{language}: " + " + ".join(c), phrasing.services_sms(c)) for c in combos]
+            for label, text in candidates:
+                if text not in seen:
+                    seen.add(text)
+                    yield label, text

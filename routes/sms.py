@@ -10,7 +10,7 @@ from helpline.match import match_sms
 from helpline.replies import sms_reply
 from routes.safety import answers_safely, twiml_response
 from routes.signature import twilio_signed
-from routes.state import current_router
+from routes.state import current_router, now
 
 bp = Blueprint("sms", __name__)
 
@@ -26,12 +26,12 @@ def _message(text: str | None) -> str:
 @twilio_signed
 @answers_safely(lambda: _message(fallback.SMS))
 def incoming_sms() -> Response:
-    router = current_router()
+    router = current_router(request.form.get("To", ""))
     if router is None:
         return twiml_response(_message(fallback.SMS))
     body = request.form.get("Body", "")
-    match = match_sms(body, router.matcher, router.directory.menu_words)
-    return twiml_response(_message(sms_reply(router.directory, match)))
+    match = match_sms(body, router.matcher, router.directory.menu_words, router.languages)
+    return twiml_response(_message(sms_reply(router.directory, match, now=now())))
 
 
 @bp.post("/sms/<path:rest>")

@@ -1,14 +1,18 @@
-"""The loaded directory and its keyword index, held on the app for the life of the process."""
+"""The loaded directories and their keyword indexes, held on the app for the life of the process."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from flask import current_app
 
-from helpline.directory import DEFAULT_DIRECTORY, Directory, DirectoryError, load_directory
+from helpline.catalogue import load_catalogue
+from helpline.directory import DATA_FOLDER, Directory, DirectoryError
 from helpline.match import Matcher
 
 
@@ -16,21 +20,42 @@ from helpline.match import Matcher
 class Router:
     directory: Directory
     matcher: Matcher
+    languages: Matcher
 
 
-def load_router(path: str | Path | None, logger: logging.Logger) -> Router | None:
+@dataclass(frozen=True)
+class Routers:
+    default: Router
+    by_number: Mapping[str, Router]
+
+    def for_number(self, number: str) -> Router:
+        return self.by_number.get(number.strip(), self.default)
+
+
+def _router(directory: Directory) -> Router:
+    return Router(directory, Matcher.for_directory(directory), Matcher.for_languages(directory))
+
+
+def load_routers(path: str | Path | None, logger: logging.Logger) -> Routers | None:
     """Load once at start. A broken directory is logged loudly and the app answers from
     the built-in national line rather than failing every call."""
     try:
-        directory = load_directory(path or DEFAULT_DIRECTORY)
+        catalogue = load_catalogue(path or DATA_FOLDER)
     except DirectoryError as exc:
         logger.critical(
             "Helpline directory refused; answering with the built-in national line only:\n%s", exc
         )
         return None
-    return Router(directory, Matcher.for_directory(directory))
+    routers = {id(d): _router(d) for d in catalogue.directories}
+    by_number = {number: routers[id(d)] for number, d in catalogue.by_number.items()}
+    return Routers(routers[id(catalogue.default)], MappingProxyType(by_number))
 
 
-def current_router() -> Router | None:
-    router: Router | None = current_app.extensions["helpline"]
-    return router
+def current_router(to: str = "") -> Router | None:
+    """The router for the Twilio number that was texted or called, or None (built-in fallback)."""
+    routers: Routers | None = current_app.extensions["helpline"]
+    return routers.for_number(to) if routers is not None else None
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

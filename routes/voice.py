@@ -10,7 +10,7 @@ from helpline import fallback, ivr
 from helpline.directory import Directory
 from routes.safety import answers_safely, twiml_response
 from routes.signature import twilio_signed
-from routes.state import current_router
+from routes.state import current_router, now
 
 bp = Blueprint("voice", __name__)
 
@@ -78,7 +78,7 @@ def fallback_voice() -> str:
 @twilio_signed
 @answers_safely(fallback_voice)
 def incoming_call() -> Response:
-    router = current_router()
+    router = current_router(request.form.get("To", ""))
     if router is None:
         return twiml_response(fallback_voice())
     return twiml_response(render(router.directory, ivr.start(router.directory)))
@@ -88,7 +88,7 @@ def incoming_call() -> Response:
 @twilio_signed
 @answers_safely(fallback_voice)
 def choose(attempt: int) -> Response:
-    router = current_router()
+    router = current_router(request.form.get("To", ""))
     if router is None:
         return twiml_response(fallback_voice())
     verbs = ivr.choose(
@@ -97,6 +97,7 @@ def choose(attempt: int) -> Response:
         attempt,
         digits=request.form.get("Digits", ""),
         speech=request.form.get("SpeechResult", ""),
+        now=now(),
     )
     return twiml_response(render(router.directory, verbs))
 
@@ -105,7 +106,7 @@ def choose(attempt: int) -> Response:
 @twilio_signed
 @answers_safely(fallback_voice)
 def dialled(service: str) -> Response:
-    router = current_router()
+    router = current_router(request.form.get("To", ""))
     if router is None:
         return twiml_response(fallback_voice())
     status = request.form.get("DialCallStatus", "")

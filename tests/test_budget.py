@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from helpline.catalogue import load_catalogue
 from helpline.directory import Directory
 from helpline.replies import every_sms
 from helpline.text import SMS_BUDGET, gsm7_length, is_gsm7, sms_segments
@@ -15,6 +18,15 @@ def test_every_sms_is_gsm7_and_within_two_segments(directory: Directory) -> None
         assert gsm7_length(text) <= SMS_BUDGET, f"{label}: {gsm7_length(text)} characters"
         assert sms_segments(text)[1] <= 2
         assert "999" in text and "55" in text, label
+
+
+@pytest.mark.parametrize("shipped", load_catalogue().directories, ids=lambda d: d.path.name)
+def test_every_sms_of_every_shipped_directory_fits(shipped: Directory) -> None:
+    texts = list(every_sms(shipped))
+    assert texts
+    for label, text in texts:
+        assert is_gsm7(text) and gsm7_length(text) <= SMS_BUDGET, (label, text)
+        assert "999" in text, label
 
 
 def test_gsm7_rules_catch_what_would_halve_the_budget() -> None:

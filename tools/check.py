@@ -1,0 +1,184 @@
+"""`make check`: is a directory right before it goes live?
+
+Loads every directory as the app does (which refuses structural faults), then checks what only
+matters before deploying: numbers real for their country, every service reachable by a word and by
+a key, every possible text within two GSM-7 segments, and facts not left unverified for too long.
+Every problem names the file and the field (services.KEY.FIELD names the service). Exits 1 on
+errors; warnings alone exit 0.
+
+    python -m tools.check [PATH ...] [--today YYYY-MM-DD]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import phonenumbers
+
+from helpline.catalogue import load_catalogue
+from helpline.directory import DATA_FOLDER, Directory, DirectoryError
+from helpline.replies import every_sms
+from helpline.text import SMS_BUDGET, gsm7_length, is_gsm7
+
+STALE_AFTER = dt.timedelta(days=183)
+
+# Ofcom's ranges for drama: numbers that will never reach a real person. An example directory
+# (`example = true`) may use them instead of real numbers.
+DRAMA_PREFIXES = (
+    "+441632960", "+447700900", "+448081570", "+442079460",
+    "+441134960", "+441144960", "+441154960", "+441164960", "+441174960", "+441184960",
+    "+441214960", "+441314960", "+441414960", "+441514960", "+441614960",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str  # "error" or "warning"
+    where: str  # "file: field"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity.upper()} {self.where}: {self.message}"
+
+
+def check_paths(paths: list[Path], today: dt.date) -> list[Problem]:
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            catalogue = load_catalogue(path)
+        except DirectoryError as exc:
+            for line in exc.problems:
+                where, _, message = line.rpartition(": ")
+                problems.append(Problem("error", where, message))
+            continue
+        for directory in catalogue.directories:
+            problems.extend(check_directory(directory, today))
+    return problems
+
+
+def check_directory(directory: Directory, today: dt.date) -> Iterator[Problem]:
+    yield from _numbers(directory)
+    yield from _reachable(directory)
+    yield from _sms_budget(directory)
+    yield from _verified(directory, today)
+
+
+def _problem(directory: Directory, field: str, message: str, severity: str = "error") -> Problem:
+    return Problem(severity, f"{directory.path}: {field}", message)
+
+
+def _valid(directory: Directory, number: str) -> bool:
+    if directory.example and number.startswith(DRAMA_PREFIXES):
+        return True
+    try:
+        parsed = phonenumbers.parse(number, directory.country)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(parsed)
+
+
+def _e164(directory: Directory, written: str) -> str | None:
+    try:
+        parsed = phonenumbers.parse(written, directory.country)
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _numbers(directory: Directory) -> Iterator[Problem]:
+    country = directory.country
+    for number in directory.numbers:
+        if not _valid(directory, number):
+            yield _problem(directory, "directory.numbers", f"{number} is not a valid {country} number")
+    for service in directory.services.values():
+        field = f"services.{service.key}"
+        if not _valid(directory, service.number):
+            yield _problem(directory, f"{field}.number", f"{service.number} is not a valid {country} number")
+        if _e164(directory, service.written) != service.number:
+            yield _problem(
+                directory,
+                f"{field}.written",
+                f"{service.written!r} is not the number dialled ({service.number})",
+            )
+        if service.text_number:
+            texted = _e164(directory, service.text_number)
+            if texted is None or not _valid(directory, texted):
+                yield _problem(
+                    directory,
+                    f"{field}.text_number",
+                    f"{service.text_number!r} is not a valid {country} number",
+                )
+
+
+def _reachable(directory: Directory) -> Iterator[Problem]:
+    in_menu = {option.service for option in directory.menu}
+    for service in directory.services.values():
+        if service.key not in in_menu:
+            yield _problem(
+                directory, f"services.{service.key}", "has no key in the [[menu]]: callers cannot reach it"
+            )
+        if not service.keywords:
+            yield _problem(
+                directory, f"services.{service.key}.keywords", "no keyword: texters cannot reach it"
+            )
+
+
+def _sms_budget(directory: Directory) -> Iterator[Problem]:
+    worst: dict[str, tuple[int, str]] = {}
+    for label, text in every_sms(directory):
+        language = label.split(":", 1)[0]
+        if not is_gsm7(text):
+            odd = "".join(sorted({c for c in text if not is_gsm7(c)}))
+            yield _problem(
+                directory, f"texts.{language}", f"the text for {label!r} has non-GSM-7 characters {odd!r}"
+            )
+        elif gsm7_length(text) > SMS_BUDGET and gsm7_length(text) > worst.get(language, (0, ""))[0]:
+            worst[language] = (gsm7_length(text), label)
+    for language, (length, label) in worst.items():
+        yield _problem(
+            directory,
+            f"texts.{language}",
+            f"the text for {label!r} is {length} characters; every text must fit {SMS_BUDGET} (two SMS)",
+        )
+
+
+def _verified(directory: Directory, today: dt.date) -> Iterator[Problem]:
+    for service in directory.services.values():
+        if today - service.verified > STALE_AFTER:
+            yield _problem(
+                directory,
+                f"services.{service.key}.verified",
+                f"last checked {service.verified}, over six months ago: check {service.source} again",
+                severity="warning",
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="check", description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path(os.path.relpath(DATA_FOLDER))],
+        help="directory files or folders",
+    )
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today(), help="YYYY-MM-DD")
+    args = parser.parse_args(argv)
+    problems = check_paths(args.paths, args.today)
+    for problem in problems:
+        print(problem)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    names = ", ".join(str(p) for p in args.paths)
+    print(f"{names}: {errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
