@@ -213,7 +213,7 @@ def run_call(args: argparse.Namespace, transport: Transport, directory: Director
         try:
             play(call, *answer)
         except engine.CallError as exc:
-            print(f"  Cannot {answer[0]} {answer[1]!r}: {exc}".replace(" ''", ""))
+            print(f"  Cannot {answer[0]} {answer[1]!r} now: {exc}".replace(" ''", ""))
             if not interactive:
                 return 2
         show(call.events[shown:], args.verbose, echo_input=not interactive)

@@ -376,8 +376,9 @@ class Call(Conversation):
         if not self.started:
             raise CallError("the call has not started")
         if self.pending is None or self.pending.tag != tag:
-            state = "has ended" if self.ended else f"is waiting for the {self.waiting_for}"
-            raise CallError(f"cannot take {what}: the call {state}")
+            if self.ended:
+                raise CallError("the call has ended")
+            raise CallError(f"the call is waiting for the {self.waiting_for}, not for {what}")
         return self.pending
 
     def _act(self, step: Callable[[], None]) -> Call:
