@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import secrets
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from helpline import fallback
 from helpline.directory import DEFAULT_DIRECTORY, Directory, DirectoryError, load_directory
 from helpline.text import words
 from simulator import display, engine, params, tour
@@ -122,9 +124,12 @@ def setup(args: argparse.Namespace) -> tuple[Transport, Directory | None]:
         directory = load_directory(Path(path) if path else DEFAULT_DIRECTORY)
         print(f"Directory: {shown_path(directory.path)} ({directory.name})")
     except DirectoryError as exc:
-        print(f"Directory {path} is refused:", *(f"  {p}" for p in exc.problems), sep="\n")
-        if not args.url:
-            print("The app answers with its built-in national line only until this is fixed.")
+        if args.url:
+            print(f"Directory {path} is refused (used here only to name numbers):")
+            print(*(f"  {p}" for p in exc.problems), sep="\n")
+        else:
+            print(f"Directory {path} is refused: the app answers with its built-in national line only.")
+            print("The app's log says why:")
     token = args.token or os.environ.get("TWILIO_AUTH_TOKEN") or ""
     if args.url:
         if not token:
@@ -142,8 +147,14 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def names(directory: Directory | None) -> dict[str, str]:
+def listed(directory: Directory | None) -> dict[str, str]:
+    """The directory's numbers and the names of their helplines."""
     return {s.number: s.name for s in directory.services.values()} if directory else {}
+
+
+def names(directory: Directory | None) -> dict[str, str]:
+    """Names for the numbers a call may dial: the directory's, and the app's built-in last resort."""
+    return {fallback.NATIONAL_NUMBER: fallback.NATIONAL_NAME, **listed(directory)}
 
 
 def show(events: Sequence[engine.Event], verbose: bool, *, echo_input: bool = True) -> None:
@@ -238,9 +249,13 @@ def phrases(directory: Directory | None) -> list[str]:
 
 
 def run_tour(args: argparse.Namespace, transport: Transport, directory: Directory | None) -> int:
+    if directory is None:
+        print("The tour checks a directory against its own numbers: fix the directory first.")
+        return 1
     result = tour.walk(
         lambda: engine.Call(transport, caller=args.caller, to=args.to, names=names(directory)),
         phrases(directory),
+        listed(directory),
     )
     print(f"{len(result.places)} places where a call waits; each tried with every key, phrase, silence")
     print("or Dial outcome:")
@@ -257,6 +272,8 @@ def run_tour(args: argparse.Namespace, transport: Transport, directory: Director
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)  # keep our lines in order with the app's log
     transport, directory = setup(args)
     if args.command == "sms":
         return run_sms(args, transport)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -128,8 +128,16 @@ def summary(events: Sequence[engine.Event]) -> str:
     return "; ".join(parts) or "nothing happens"
 
 
-def walk(new_call: Callable[[], engine.Call], phrases: Sequence[str], max_places: int = MAX_PLACES) -> Tour:
-    """Visit every place a call can wait, trying every move at each."""
+def walk(
+    new_call: Callable[[], engine.Call],
+    phrases: Sequence[str],
+    listed: Mapping[str, str] | None = None,
+    max_places: int = MAX_PLACES,
+) -> Tour:
+    """Visit every place a call can wait, trying every move at each.
+
+    `listed` maps the directory's numbers to names (default: the names the calls know).
+    """
     tour = Tour()
     first = new_call().start()
     seen: dict[str, int] = {}
@@ -168,7 +176,7 @@ def walk(new_call: Callable[[], engine.Call], phrases: Sequence[str], max_places
             target = arrive(call, (*place.path, move))
             grouped.setdefault((summary(call.events[before:]), target), []).append(move)
         tour.edges += [Edge(place.number, moves, text, target) for (text, target), moves in grouped.items()]
-    names = first.names
+    names = first.names if listed is None else listed
     for number in sorted(tour.dialled - set(names)):
         tour.findings.append(f"dials {number}, which is not a number in the directory")
     tour.unreached = sorted(name for number, name in names.items() if number not in tour.dialled)

@@ -109,11 +109,20 @@ def test_helpline_directory_is_the_default(
 def test_a_refused_directory_is_shown_and_callers_still_get_the_national_line(
     capsys: pytest.CaptureFixture[str], broken_directory: Path
 ) -> None:
-    code, out = run(capsys, "call", "--directory", str(broken_directory), "--dial", "busy")
+    code = cli.main(["call", "--directory", str(broken_directory), "--dial", "busy"])
+    out, err = capsys.readouterr()
     assert code == 0
-    assert f"Directory {broken_directory} is refused:" in out
-    assert "services.wales.number: '0808 80 10 800' is not an E.164 number" in out
-    assert "(+448082000247)" in out and "Call ended: <Hangup>" in out
+    assert f"Directory {broken_directory} is refused: the app answers with its built-in national" in out
+    assert "services.wales.number: '0808 80 10 800' is not an E.164 number" in err  # the app's own log
+    assert "Connecting to National Domestic Abuse Helpline (+448082000247)" in out
+    assert "Call ended: <Hangup>" in out
+
+
+def test_the_tour_refuses_a_refused_directory(
+    capsys: pytest.CaptureFixture[str], broken_directory: Path
+) -> None:
+    code, out = run(capsys, "tour", "--directory", str(broken_directory))
+    assert code == 1 and "fix the directory first" in out
 
 
 def test_the_tour_of_the_shipped_directory_passes(capsys: pytest.CaptureFixture[str]) -> None:
