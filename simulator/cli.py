@@ -67,7 +67,9 @@ def parser() -> argparse.ArgumentParser:
     )
     common.add_argument("-v", "--verbose", action="store_true", help="show each request sent")
 
-    top = argparse.ArgumentParser(prog="python -m simulator", description=__doc__.split("\n\n")[0])
+    top = argparse.ArgumentParser(
+        prog="python -m simulator", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = top.add_subparsers(dest="command", required=True)
     sms = commands.add_parser("sms", parents=[common], help="send a text and show the reply")
     sms.add_argument("text", help="the message, e.g. WALES")
@@ -257,8 +259,10 @@ def run_tour(args: argparse.Namespace, transport: Transport, directory: Director
         phrases(directory),
         listed(directory),
     )
-    print(f"{len(result.places)} places where a call waits; each tried with every key, phrase, silence")
-    print("or Dial outcome:")
+    print(
+        f"{len(result.places)} places where the call waits; at each, every key, phrase, silence "
+        "or Dial outcome was tried:"
+    )
     for line in tour.report(result):
         print(line)
     if result.unreached:

@@ -110,10 +110,10 @@ def moves_at(call: engine.Call, phrases: Sequence[str]) -> list[Move]:
 
 
 def summary(events: Sequence[engine.Event]) -> str:
-    """One line for what followed a move."""
+    """One line for what followed a move: what is dialled, else what is said, and how it ends."""
     said = [e.text for e in events if isinstance(e, engine.Said)]
     parts = []
-    if said:
+    if said and not any(isinstance(e, engine.Dialling) for e in events):  # a Dial says enough
         first = said[0] if len(said[0]) <= 60 else said[0][:57] + "..."
         parts.append(f'says "{first}"' + (f" (+{len(said) - 1} more)" if len(said) > 1 else ""))
     for event in events:
