@@ -11,7 +11,6 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
 from urllib.parse import urlencode
 
 from flask.testing import FlaskClient
@@ -58,36 +57,42 @@ def parse_reply(status: int, content_type: str, text: str) -> Reply:
         return Reply(status, mimetype, None, text, xml_error=str(exc))
 
 
-def signed(token: str, method: str, url: str, params: Mapping[str, str]) -> tuple[str, dict[str, str], str]:
-    """The URL to request, the form to send and the X-Twilio-Signature, for POST or GET."""
-    validator = RequestValidator(token)
+@dataclass(frozen=True)
+class Request:
+    """One webhook request as Twilio makes it: the URL (with the query for a GET), form, headers."""
+
+    method: str
+    url: str
+    form: dict[str, str]
+    headers: dict[str, str]
+
+
+def signed(
+    token: str,
+    method: str,
+    url: str,
+    params: Mapping[str, str],
+    *,
+    sign: bool = True,
+    headers: Mapping[str, str] | None = None,
+) -> Request:
+    """A POST signs the URL and its form; a GET carries the parameters in the URL it signs."""
+    form = dict(params)
     if method == "GET":
-        full = url + ("&" if "?" in url else "?") + urlencode(params) if params else url
-        return full, {}, validator.compute_signature(full, {})
-    return url, dict(params), validator.compute_signature(url, dict(params))
-
-
-class Transport(Protocol):
-    base: str
-
-    def send(
-        self,
-        method: str,
-        url: str,
-        params: Mapping[str, str],
-        *,
-        sign: bool = True,
-        headers: Mapping[str, str] | None = None,
-    ) -> Reply: ...
+        url = url + ("&" if "?" in url else "?") + urlencode(form) if form else url
+        form = {}
+    all_headers = {"User-Agent": USER_AGENT, **(headers or {})}
+    if sign:
+        all_headers["X-Twilio-Signature"] = RequestValidator(token).compute_signature(url, form)
+    return Request(method, url, form, all_headers)
 
 
 @dataclass
-class InProcess:
-    """Calls a Flask app directly (its test client) as if it were served at `base`."""
+class Transport:
+    """Where the requests go: signs each as Twilio would, then hands it to `deliver`."""
 
-    client: FlaskClient
     token: str
-    base: str = "http://localhost"
+    base: str
     sent: list[dict[str, str]] = field(default_factory=list)
 
     def send(
@@ -99,59 +104,63 @@ class InProcess:
         sign: bool = True,
         headers: Mapping[str, str] | None = None,
     ) -> Reply:
-        base = self.base.rstrip("/")
-        if url != base and not url.startswith(base + "/"):
-            raise Unreachable(f"{url} is not on the app being simulated ({base}); try --url")
-        full, form, signature = signed(self.token, method, url, params)
-        all_headers = {"User-Agent": USER_AGENT, **(headers or {})}
-        if sign:
-            all_headers["X-Twilio-Signature"] = signature
+        """Sign (unless `sign` is false) and send one request, and return the answer."""
         self.sent.append(dict(params))
+        return self.deliver(signed(self.token, method, url, params, sign=sign, headers=headers))
+
+    def deliver(self, request: Request) -> Reply:
+        raise NotImplementedError
+
+
+class InProcess(Transport):
+    """Calls a Flask app directly (its test client) as if it were served at `base`."""
+
+    def __init__(
+        self,
+        client: FlaskClient,
+        token: str,
+        base: str = "http://localhost",
+        sent: list[dict[str, str]] | None = None,
+    ) -> None:
+        super().__init__(token, base.rstrip("/"), [] if sent is None else sent)
+        self.client = client
+
+    def deliver(self, request: Request) -> Reply:
+        if request.url != self.base and not request.url.startswith(self.base + "/"):
+            raise Unreachable(f"{request.url} is not on the app being simulated ({self.base}); try --url")
         response = self.client.open(
-            full[len(base) :] or "/", method=method, data=form or None, headers=all_headers, base_url=base
+            request.url[len(self.base) :] or "/",
+            method=request.method,
+            data=request.form or None,
+            headers=request.headers,
+            base_url=self.base,
         )
         return parse_reply(response.status_code, response.content_type or "", response.get_data(as_text=True))
 
 
 @dataclass
-class OverHttp:
+class OverHttp(Transport):
     """Calls a running server or a deployed API over HTTP(S)."""
 
-    token: str
-    base: str
     timeout: float = 15.0
-    sent: list[dict[str, str]] = field(default_factory=list)
 
-    def send(
-        self,
-        method: str,
-        url: str,
-        params: Mapping[str, str],
-        *,
-        sign: bool = True,
-        headers: Mapping[str, str] | None = None,
-    ) -> Reply:
-        if not url.startswith(("http://", "https://")):
-            raise Unreachable(f"{url} is not an http(s) URL")
-        full, form, signature = signed(self.token, method, url, params)
-        all_headers = {"User-Agent": USER_AGENT, **(headers or {})}
-        if sign:
-            all_headers["X-Twilio-Signature"] = signature
-        data = None
-        if method == "POST":
-            data = urlencode(form).encode()
-            all_headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.sent.append(dict(params))
-        request = urllib.request.Request(full, data=data, headers=all_headers, method=method)
+    def deliver(self, request: Request) -> Reply:
+        if not request.url.startswith(("http://", "https://")):
+            raise Unreachable(f"{request.url} is not an http(s) URL")
+        data, headers = None, dict(request.headers)
+        if request.method == "POST":
+            data = urlencode(request.form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        outgoing = urllib.request.Request(request.url, data=data, headers=headers, method=request.method)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urllib.request.urlopen(outgoing, timeout=self.timeout) as response:
                 body = response.read(MAX_BODY_BYTES)
                 return _decoded(response.status, response.headers.get("Content-Type", ""), body)
         except urllib.error.HTTPError as exc:
             return _decoded(exc.code, exc.headers.get("Content-Type", ""), exc.read(MAX_BODY_BYTES))
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise Unreachable(f"could not reach {url}: {reason}") from exc
+            raise Unreachable(f"could not reach {request.url}: {reason}") from exc
 
 
 def _decoded(status: int, content_type: str, body: bytes) -> Reply:
