@@ -162,8 +162,9 @@ def _problem_in_reply(reply: Reply, method: str, url: str) -> str | None:
         )
     if not 200 <= reply.status < 300:
         return (
-            f"{where} answered HTTP {reply.status}: Twilio would report error 11200 and use the "
-            "number's Fallback URL, or tell the caller an application error has occurred."
+            f"{where} answered HTTP {reply.status}: Twilio would report error 11200 and try the "
+            "number's Fallback URL; without one, a caller hears that an application error has "
+            "occurred and a texter gets no reply."
         )
     if reply.xml_error:
         return f"{where} answered XML that does not parse ({reply.xml_error}): not valid TwiML."
@@ -280,8 +281,10 @@ class Text(Conversation):
                     document = self._request(method, (verb.text or "").strip(), self.form)
                     break
                 else:
-                    kind = "is not followed by this simulator" if verb.tag in VOICE_VERBS else "is not TwiML"
-                    self._fail(f"Unsupported verb <{verb.tag}> in the reply to a text at {self.url}: {kind}.")
+                    self._fail(
+                        f"Unsupported verb <{verb.tag}> in the reply to a text at {self.url}: messaging "
+                        "TwiML has only <Message> and <Redirect>."
+                    )
             else:
                 return
 
@@ -367,7 +370,7 @@ class Call(Conversation):
 
     @property
     def waiting_for(self) -> str:
-        """ "Gather", "Dial", or "nothing" once the call has ended."""
+        """What the call waits for: "Gather", "Dial", or "nothing" once it has ended."""
         return "nothing" if self.pending is None else self.pending.tag
 
     # Following the TwiML ------------------------------------------------------------------
