@@ -450,7 +450,8 @@ class Call(Conversation):
         try:
             if verb.tag == "Say":
                 loop = _attr_int(verb, "loop", 1, 0)
-                self.events.append(Said((verb.text or "").strip(), 1 if loop is None else loop))
+                text = " ".join("".join(verb.itertext()).split())  # SSML tags inside <Say> are read as text
+                self.events.append(Said(text, 1 if loop is None else loop))
             elif verb.tag == "Play":
                 self.events.append(Played((verb.text or "").strip()))
             else:
@@ -546,6 +547,11 @@ class Call(Conversation):
             self._fail(f"<Dial> at {self.url} has no number to dial.")
         for number in numbers:
             self.events.append(Dialling(number, self.names.get(number, "")))
+        for noun in verb.findall("Number"):
+            if noun.get("url"):
+                self.events.append(
+                    Note(f"the answering line would first hear {noun.get('url')}: not followed")
+                )
         self.pending = verb
 
     def _dial_ended(self, dial: ET.Element, status: str) -> None:

@@ -262,6 +262,16 @@ def test_what_the_call_is_not_waiting_for_is_refused() -> None:
         call.silence()
 
 
+def test_ssml_inside_say_is_read_and_a_whisper_url_is_noted() -> None:
+    script = Script(
+        {"/voice": twiml('<Say>Call <say-as interpret-as="telephone">0808 2000 247</say-as> now.</Say>',
+                         '<Dial><Number url="/whisper">+441632960111</Number></Dial>')}
+    )  # fmt: skip
+    call = script.call().start()
+    assert call.said == ["Call 0808 2000 247 now."]
+    assert Note("the answering line would first hear /whisper: not followed") in call.events
+
+
 def test_hangup_and_the_end_of_the_document_end_the_call() -> None:
     hung = Script({"/voice": twiml("<Say>Bye.</Say><Hangup/><Say>Never.</Say>")}).call().start()
     assert hung.said == ["Bye."] and hung.events[-1] == Ended("<Hangup>")
