@@ -37,3 +37,19 @@ format: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache
+
+# Try the router without a phone (in-process unless URL is given; see README "Try it without a phone").
+SIMULATOR_FLAGS = $(if $(DIRECTORY),--directory "$(DIRECTORY)") $(if $(URL),--url "$(URL)") $(ARGS)
+.PHONY: sms call tour
+
+## sms: text the router and see the reply, e.g. make sms TEXT=WALES [DIRECTORY=file] [URL=https://...]
+sms: $(VENV)/.runtime
+	@$(PY) -m simulator sms $(SIMULATOR_FLAGS) -- "$(TEXT)"
+
+## call: call the router in the terminal; scripted with ARGS="--press 2 --dial busy --dial completed"
+call: $(VENV)/.runtime
+	@$(PY) -m simulator call $(SIMULATOR_FLAGS)
+
+## tour: try every key, phrase, silence and Dial outcome of the phone menu, and check each path
+tour: $(VENV)/.runtime
+	@$(PY) -m simulator tour $(SIMULATOR_FLAGS)

@@ -1,0 +1,147 @@
+"""Every path of the shipped phone menu, followed through the simulator's engine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask, request
+
+from helpline.directory import DEFAULT_DIRECTORY, Directory, load_directory
+from simulator import tour
+from simulator.cli import phrases
+from simulator.engine import Call, Dialling, Ended
+from simulator.transport import InProcess
+from tests.twilio_fake import TOKEN
+
+SHIPPED = load_directory(DEFAULT_DIRECTORY)
+OPTIONS = [(o.digit, o.service) for o in SHIPPED.menu]
+FAILED = ["busy", "no-answer", "failed", "canceled"]
+NATIONAL = SHIPPED.national_service
+
+
+@pytest.fixture
+def new_call(app: Flask, directory: Directory) -> Callable[[], Call]:
+    names = {s.number: s.name for s in directory.services.values()}
+    return lambda: Call(InProcess(app.test_client(), TOKEN), names=names)
+
+
+def dials(call: Call) -> list[Dialling]:
+    return [e for e in call.events if isinstance(e, Dialling)]
+
+
+def hung_up(call: Call) -> bool:
+    return call.ended and call.problem is None and call.events[-1] == Ended("<Hangup>")
+
+
+@pytest.mark.parametrize(("digit", "key"), OPTIONS)
+def test_each_key_puts_the_caller_through_to_its_named_helpline(
+    new_call: Callable[[], Call], digit: str, key: str
+) -> None:
+    service = SHIPPED.services[key]
+    call = new_call().start().press(digit)
+    assert dials(call) == [Dialling(service.number, service.name)]
+    assert call.waiting_for == "Dial" and service.name in call.said[-1]
+
+
+@pytest.mark.parametrize(("digit", "key"), OPTIONS)
+def test_an_answered_call_says_goodbye_and_hangs_up(
+    new_call: Callable[[], Call], digit: str, key: str
+) -> None:
+    call = new_call().start().press(digit).dial_ends("completed")
+    assert hung_up(call) and "Goodbye" in call.said[-1]
+
+
+@pytest.mark.parametrize("status", FAILED)
+@pytest.mark.parametrize(("digit", "key"), [o for o in OPTIONS if o[1] != SHIPPED.national])
+def test_a_helpline_that_fails_hands_over_to_the_national_line(
+    new_call: Callable[[], Call], digit: str, key: str, status: str
+) -> None:
+    call = new_call().start().press(digit).dial_ends(status)
+    assert [d.number for d in dials(call)] == [SHIPPED.services[key].number, NATIONAL.number]
+    assert call.waiting_for == "Dial" and "could not take your call" in call.said[-1]
+    answered = call.fork().dial_ends("completed")
+    assert hung_up(answered) and "Goodbye" in answered.said[-1]
+    call.dial_ends(status)
+    assert hung_up(call) and NATIONAL.name in call.said[-1] and "999" in call.said[-1]
+    assert len(dials(call)) == 2  # never a third dial, never a loop
+
+
+@pytest.mark.parametrize("status", FAILED)
+def test_the_national_line_failing_is_read_out_slowly(new_call: Callable[[], Call], status: str) -> None:
+    (digit,) = [d for d, key in OPTIONS if key == SHIPPED.national]
+    call = new_call().start().press(digit).dial_ends(status)
+    assert hung_up(call) and "0 8 0 8, 2 0 0 0, 2 4 7" in call.said[-1]
+
+
+@pytest.mark.parametrize("misses", range(SHIPPED.max_attempts + 1))
+def test_silence_is_asked_again_then_put_through_to_the_national_line(
+    new_call: Callable[[], Call], misses: int
+) -> None:
+    call = new_call().start()
+    for _ in range(misses):
+        call.silence()
+    if misses < SHIPPED.max_attempts:
+        assert call.waiting_for == "Gather" and call.dialled == []
+        assert ("did not catch" in " ".join(call.said)) == (misses > 0)
+        call.press(OPTIONS[1][0])  # a caller who answers at last still gets their choice
+        assert call.dialled == [SHIPPED.services[OPTIONS[1][1]].number]
+    else:
+        assert dials(call) == [Dialling(NATIONAL.number, NATIONAL.name)] and "open 24 hours" in call.said[-1]
+
+
+def test_the_repeat_key_never_uses_up_the_attempts(new_call: Callable[[], Call]) -> None:
+    call = new_call().start().silence().silence()
+    for _ in range(5):
+        call.press(SHIPPED.repeat_digit)
+        assert call.waiting_for == "Gather"
+    call.silence()
+    assert call.dialled == [NATIONAL.number]
+
+
+@pytest.mark.parametrize(("digit", "key"), OPTIONS)
+def test_saying_each_label_connects_like_its_key(new_call: Callable[[], Call], digit: str, key: str) -> None:
+    by_key = new_call().start().press(digit)
+    by_voice = new_call().start().say(SHIPPED.services[key].label)
+    assert by_voice.dialled == by_key.dialled == [SHIPPED.services[key].number]
+
+
+def test_the_tour_walks_every_path_and_finds_nothing_wrong(
+    new_call: Callable[[], Call], directory: Directory
+) -> None:
+    result = tour.walk(new_call, phrases(directory))
+    assert result.findings == [] and result.ok
+    assert result.dialled == {s.number for s in directory.services.values()}
+    assert result.unreached == []
+    gathers = [p for p in result.places if p.call.waiting_for == "Gather"]
+    assert len(gathers) == directory.max_attempts  # the menu, then one place per miss
+    every_move = {m.label for e in result.edges if e.source == gathers[0].number for m in e.moves}
+    assert set(tour.KEYS) | {"silence"} <= every_move
+    report = "\n".join(tour.report(result))
+    for service in directory.services.values():
+        assert f"dials {service.name} ({service.number})" in report
+
+
+def test_the_tour_reports_a_dead_end_a_strange_number_and_a_problem() -> None:
+    pages = {
+        "/voice": '<Response><Gather numDigits="1" action="/k"/><Redirect>/voice</Redirect></Response>',
+        "/k": "<Response><Say>Bye</Say></Response>",
+    }
+    app = Flask(__name__)
+
+    @app.post("/<path:path>")
+    def page(path: str) -> tuple[str, int, dict[str, str]]:
+        if request.form.get("Digits") == "2":
+            return "<Response><Dial>+15555550100</Dial></Response>", 200, {"Content-Type": "text/xml"}
+        if request.form.get("Digits") == "3":
+            return "<Response><Record/></Response>", 200, {"Content-Type": "text/xml"}
+        return pages.get("/" + path, "<Response/>"), 200, {"Content-Type": "text/xml"}
+
+    result = tour.walk(lambda: Call(InProcess(app.test_client(), TOKEN), names={"+441632960111": "Ours"}), [])
+    assert not result.ok
+    findings = "\n".join(result.findings)
+    assert "after 1: the call ends without dialling any helpline" in findings
+    assert "after 3: Unsupported verb <Record>" in findings
+    assert "dials +15555550100, which is not a number in the directory" in findings
+    assert "a caller who stays silent is never put through" in findings
+    assert result.unreached == ["Ours"]
