@@ -13,7 +13,7 @@ import routes.voice
 from app import create_app
 from helpline.catalogue import load_catalogue
 from helpline.directory import DATA_FOLDER, DEFAULT_DIRECTORY, DirectoryError
-from tests.twilio_fake import TOKEN, Twilio
+from tests.twilio_fake import TOKEN, Call, Twilio
 
 COUNCIL_NUMBER = "+441632960100"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -59,15 +59,8 @@ def test_closed_line_by_text_gives_its_opening_and_the_24_7_line(
     assert "Closed now, opens Fri 09:00" in text and "0808 2000 247" in text
 
 
-def call_to(twilio: Twilio, to: str):
-    call = twilio.call()
-    original = call.params
-
-    def params(**extra: str) -> dict[str, str]:
-        return {**original(**extra), "To": to}
-
-    call.params = params  # type: ignore[method-assign]
-    return call.start()
+def call_to(twilio: Twilio, to: str) -> Call:
+    return twilio.call(to=to).start()
 
 
 def test_calls_follow_the_directory_of_the_number_called(

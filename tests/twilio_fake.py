@@ -53,15 +53,15 @@ class Twilio:
         """One incoming text with the parameters Twilio sends; `extra` adds or overrides some."""
         return self.post("/sms", {**params.sms(body, sender, HELPLINE_NUMBER), **extra})
 
-    def call(self, caller: str = CALLER) -> Call:
-        return Call(self, caller)
+    def call(self, caller: str = CALLER, to: str = HELPLINE_NUMBER) -> Call:
+        return Call(self, caller, to)
 
 
 class Call(engine.Call):
     """One phone call, followed by the engine; a problem it reports fails the test."""
 
-    def __init__(self, twilio: Twilio, caller: str = CALLER) -> None:
-        super().__init__(twilio.transport, caller=caller, to=HELPLINE_NUMBER)
+    def __init__(self, twilio: Twilio, caller: str = CALLER, to: str = HELPLINE_NUMBER) -> None:
+        super().__init__(twilio.transport, caller=caller, to=to)
         self.twilio = twilio
 
     def params(self, **extra: str) -> dict[str, str]:
