@@ -25,7 +25,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from helpline import fallback
-from helpline.directory import DEFAULT_DIRECTORY, Directory, DirectoryError, load_directory
+from helpline.catalogue import load_catalogue
+from helpline.directory import DATA_FOLDER, Directory, DirectoryError
 from helpline.text import words
 from simulator import display, engine, params, tour
 from simulator.transport import InProcess, OverHttp, Transport
@@ -56,7 +57,7 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--directory",
         default=os.environ.get("HELPLINE_DIRECTORY") or None,
-        help="directory file (default: HELPLINE_DIRECTORY, else data/uk.toml); with --url, "
+        help="directory file or folder (default: HELPLINE_DIRECTORY, else data/); with --url, "
         "only used to name the numbers dialled",
     )
     common.add_argument(
@@ -123,7 +124,8 @@ def setup(args: argparse.Namespace) -> tuple[Transport, Directory | None]:
     path = args.directory or ""
     directory = None
     try:
-        directory = load_directory(Path(path) if path else DEFAULT_DIRECTORY)
+        # the directory that answers the number called, as the app chooses it
+        directory = load_catalogue(Path(path) if path else DATA_FOLDER).for_number(args.to)
         print(f"Directory: {shown_path(directory.path)} ({directory.name})")
     except DirectoryError as exc:
         if args.url:
