@@ -85,18 +85,26 @@ def without_bytecode(task: Path, copy: Path) -> Path:
 
 def table(subjects: list[Subject]) -> str:
     ours, bare, baseline = subjects
+
+    def median_ms(index: int) -> Callable[[Subject], float]:
+        return lambda s: statistics.median(run[index] for run in s.runs) * 1000
+
     rows: list[tuple[str, Callable[[Subject], float], str]] = [
-        ("zip size", lambda s: s.zip_bytes / 1e6, "MB"),
-        ("handler imported", lambda s: statistics.median(r[0] for r in s.runs) * 1000, "ms"),
-        ("first SMS answered", lambda s: statistics.median(r[1] for r in s.runs) * 1000, "ms"),
-        ("first call answered", lambda s: statistics.median(r[2] for r in s.runs) * 1000, "ms"),
+        ("handler imported", median_ms(0), "ms"),
+        ("first SMS answered", median_ms(1), "ms"),
+        ("first call answered", median_ms(2), "ms"),
     ]
     header = f"{'':22}{'ours':>12}{'baseline':>12}{'ratio':>8}   {'ours, no bytecode':>18}{'ratio':>8}"
-    lines = [header, "-" * len(header)]
+    o, b = ours.zip_bytes / 1e6, baseline.zip_bytes / 1e6
+    lines = [
+        header,
+        "-" * len(header),
+        f"{'zip size':22}{o:>9.2f} MB{b:>9.2f} MB{o / b:>8.2f}   {'(same zip)':>18}",
+    ]
     for label, value, unit in rows:
         o, b, n = value(ours), value(baseline), value(bare)
         lines.append(
-            f"{label:22}{o:>9.2f} {unit}{b:>9.2f} {unit}{o / b:>8.2f}   {n:>15.2f} {unit}{n / b:>8.2f}"
+            f"{label:22}{o:>9.1f} {unit}{b:>9.1f} {unit}{o / b:>8.2f}   {n:>15.1f} {unit}{n / b:>8.2f}"
         )
     return "\n".join(lines)
 
