@@ -57,6 +57,7 @@ def _is_scheduled(event: wsgi.Event) -> bool:
 
 
 def handler(event: Any, context: Any) -> dict[str, Any] | None:
+    """An API Gateway request gets the app's answer; anything else gets None."""
     if not isinstance(event, dict):
         logger.warning("Ignored a Lambda event that is not a JSON object.")
         return None

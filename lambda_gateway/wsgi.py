@@ -107,6 +107,8 @@ def to_environ(event: Event, *, stage: str = "", domain: str = "", base_path: st
         "wsgi.run_once": False,
     }
     for key, value in headers.items():
+        if value is None:
+            continue
         name = key.upper().replace("-", "_")
         if name in ("CONTENT_TYPE", "CONTENT_LENGTH"):
             if name == "CONTENT_TYPE":
@@ -124,14 +126,15 @@ def _wsgi_str(text: str) -> str:
 def call(app: WSGIApp, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
     """Run one request through a WSGI app: (status code, headers, body)."""
     started: list[Any] = []
+    written: list[bytes] = []
 
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
         started[:] = [status, headers]
-        return lambda data: None
+        return written.append
 
     result = app(environ, start_response)
     try:
-        body = b"".join(result)
+        body = b"".join(written) + b"".join(result)
     finally:
         close = getattr(result, "close", None)
         if close is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import shutil
 import subprocess
 import sys
 import time
@@ -92,19 +93,42 @@ for line in sys.stdin:
 """
 
 
+def without_network() -> list[str]:
+    """A command prefix that runs a process with no network at all, where this machine allows it."""
+    if shutil.which("unshare"):
+        probe = subprocess.run(["unshare", "--net", "true"], capture_output=True, timeout=30)
+        if probe.returncode == 0:
+            return ["unshare", "--net"]
+    return []
+
+
 def build_package(
     output: Path, project: Path = ROOT, stage: str = "production", venv: Path = DEPLOY_VENV
 ) -> Path:
-    """`zappa package` from a virtualenv (the deploy one by default). Offline: `package` loads no AWS
-    credentials, the settings name the region, and `--json` skips Zappa's check for a newer Zappa."""
+    """`zappa package` from a virtualenv (the deploy one by default), with no AWS credentials and, where
+    `without_network()` can, no network: `package` loads no credentials, the settings name the region,
+    and `--json` skips Zappa's check for a newer Zappa."""
     zappa = venv / "bin" / "zappa"
     if not zappa.exists():
         raise FileNotFoundError(
             f"{zappa} is missing: `make package` (or `make test`, `make bench`) creates it"
         )
-    env = {**os.environ, "VIRTUAL_ENV": str(venv), "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}
-    command = [str(zappa), "package", stage, "--json", "--disable_progress", "-o", str(output)]
-    subprocess.run(command, cwd=project, env=env, check=True, capture_output=True, timeout=300)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    nowhere = str(output.parent / "no-aws-config")
+    env.update(VIRTUAL_ENV=str(venv), AWS_CONFIG_FILE=nowhere, AWS_SHARED_CREDENTIALS_FILE=nowhere)
+    command = [
+        *without_network(),
+        str(zappa),
+        "package",
+        stage,
+        "--json",
+        "--disable_progress",
+        "-o",
+        str(output),
+    ]
+    built = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    if built.returncode != 0:
+        raise RuntimeError(f"`zappa package {stage}` failed:\n{built.stdout[-2000:]}\n{built.stderr[-4000:]}")
     return output
 
 

@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 from twilio.request_validator import RequestValidator
 
 from tests import lambda_events as events
-from tests.lambda_sandbox import ROOT, Sandbox, build_package, lambda_runtime, unpack
+from tests.lambda_sandbox import ROOT, Sandbox, build_package, lambda_runtime, unpack, without_network
 from tests.test_privacy import CALLER, SPEECH, WORDS, caller_data_in
 from tests.twilio_fake import TOKEN, Reply, Twilio
 
@@ -27,7 +27,6 @@ pytestmark = pytest.mark.slow
 
 API = f"https://{events.API_HOST}"
 CUSTOM_DOMAIN = "https://helpline.example.org"
-NATIONAL = "0808 2000 247"
 WALES = "0808 80 10 800"
 SSM_PARAMETER = "/helpline/production/twilio-auth-token"
 MAX_ZIP_BYTES = 5_000_000
@@ -102,6 +101,13 @@ def instance(task: Path, runtime: Path) -> Iterator[Sandbox]:
         assert sandbox.ready["ready"], sandbox.ready
         yield sandbox
     assert caller_data_in(sandbox.stdout + sandbox.stderr) == []
+
+
+def test_package_is_built_without_network_or_aws_credentials(package: Path) -> None:
+    """The `package` fixture ran `zappa package` with AWS_* variables removed and, here, no network."""
+    if not without_network():
+        pytest.skip("this machine cannot start a process without network (`unshare --net`)")
+    assert zipfile.is_zipfile(package)
 
 
 def test_package_holds_the_app_and_nothing_it_never_imports(package: Path) -> None:
