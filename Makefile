@@ -2,8 +2,13 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# The Lambda package is built from a virtualenv of its own: runtime packages and Zappa, nothing else.
+DEPLOY_VENV ?= build/deploy-venv
+BASELINE_VENV ?= build/baseline-venv
+STAGE ?= production
+PACKAGE ?= build/helpline-router-$(STAGE).zip
 
-.PHONY: run test lint format check clean
+.PHONY: run test lint format check clean package deploy-venv bench
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +24,8 @@ run: $(VENV)/.runtime
 	$(PY) -m tools.serve
 
 ## test: lint, type-check, check the shipped directories and run the whole test suite
-test: $(VENV)/.dev lint check
+## (the Lambda tests build the package)
+test: $(VENV)/.dev $(DEPLOY_VENV)/.deploy lint check
 	$(PY) -m pytest
 
 ## check: is every directory in data/ right? (DIRECTORY=path to check another file or folder)
@@ -53,3 +59,31 @@ call: $(VENV)/.runtime
 ## tour: try every key, phrase, silence and Dial outcome of the phone menu, and check each path
 tour: $(VENV)/.runtime
 	@$(PY) -m simulator tour $(SIMULATOR_FLAGS)
+
+# Bytecode compiled as "unchecked-hash" stays valid when Lambda unpacks the zip with new timestamps,
+# so a cold start does not recompile Flask and its dependencies (it cannot write bytecode either).
+$(DEPLOY_VENV)/.deploy: requirements.txt requirements-deploy.txt
+	rm -rf $(DEPLOY_VENV)
+	$(PYTHON) -m venv $(DEPLOY_VENV)
+	$(DEPLOY_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-deploy.txt
+	$(DEPLOY_VENV)/bin/python -m compileall -q -f -j 2 --invalidation-mode unchecked-hash $(DEPLOY_VENV)/lib
+	touch $@
+
+## deploy-venv: the virtualenv to run `zappa deploy` / `zappa update` from (activate it first)
+deploy-venv: $(DEPLOY_VENV)/.deploy
+
+## package: build the Lambda zip with `zappa package` (offline; STAGE=production, PACKAGE=build/...zip)
+package: $(DEPLOY_VENV)/.deploy
+	mkdir -p $(dir $(PACKAGE))
+	VIRTUAL_ENV=$(abspath $(DEPLOY_VENV)) $(DEPLOY_VENV)/bin/zappa package $(STAGE) --json --disable_progress -o $(PACKAGE)
+
+# The benchmark's baseline: the same pinned packages as pip leaves them, packaged with Zappa's defaults.
+$(BASELINE_VENV)/.baseline: requirements.txt requirements-deploy.txt
+	rm -rf $(BASELINE_VENV)
+	$(PYTHON) -m venv $(BASELINE_VENV)
+	$(BASELINE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-deploy.txt
+	touch $@
+
+## bench: cold start and zip size of the Lambda package beside a Zappa-default Flask app
+bench: $(VENV)/.dev $(DEPLOY_VENV)/.deploy $(BASELINE_VENV)/.baseline
+	$(PY) -m bench.coldstart

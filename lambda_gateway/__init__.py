@@ -1,0 +1,1 @@
+"""Runs the Flask app on AWS Lambda behind API Gateway, without Zappa's runtime handler."""
