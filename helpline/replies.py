@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TypeVar
 
 from helpline.directory import Directory, Service
 from helpline.match import Intent, Match
+from helpline.postcode import Place
+
+T = TypeVar("T")
 
 
 def _hours(directory: Directory, service: Service) -> str:
@@ -69,26 +73,52 @@ def menu_sms(directory: Directory) -> str:
     )
 
 
+def elsewhere_sms(directory: Directory, places: Sequence[Place]) -> str:
+    """For places with no service here (Isle of Man, BFPO...): say so, and give the national line."""
+    national = directory.national_service
+    return directory.texts["sms_no_local_service"].format(
+        places=_listed(p.label for p in places),
+        national_name=national.name,
+        national_number=national.written,
+        emergency=directory.texts["emergency_sms"],
+    )
+
+
+def _listed(items: Iterable[str]) -> str:
+    """A, B and C."""
+    names = list(items)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def sms_reply(directory: Directory, match: Match) -> str | None:
     """The text to send back, or None where no reply is right (opt-out words)."""
     if match.intent is Intent.SILENT:
         return None
     if match.intent is Intent.SERVICES:
         return services_sms(directory, match.services)
+    if match.intent is Intent.ELSEWHERE and match.places:
+        return elsewhere_sms(directory, match.places)
     return menu_sms(directory)
 
 
-def every_sms(directory: Directory, max_combined: int = 8) -> Iterator[tuple[str, str]]:
+def every_sms(
+    directory: Directory, elsewhere: Sequence[Place] = (), max_combined: int = 8
+) -> Iterator[tuple[str, str]]:
     """Every text the directory can send, labelled, for the budget check.
 
-    Messages naming several services are checked for every combination when there are
-    at most `max_combined` services, and for every pair beyond that.
+    Messages naming several services (or several places without one, `elsewhere`) are
+    checked for every combination when there are at most `max_combined`, and for every
+    pair beyond that.
     """
     yield "menu", menu_sms(directory)
     keys = list(directory.services)
-    for key in keys:
-        yield f"services.{key}", services_sms(directory, [key])
-    largest = len(keys) if len(keys) <= max_combined else 2
-    for size in range(2, largest + 1):
-        for combo in itertools.combinations(keys, size):
-            yield "services " + " + ".join(combo), services_sms(directory, combo)
+    for combo in _combinations(keys, max_combined):
+        yield "services " + " + ".join(combo), services_sms(directory, combo)
+    for places in _combinations(list(elsewhere), max_combined):
+        yield "elsewhere " + " + ".join(p.key for p in places), elsewhere_sms(directory, places)
+
+
+def _combinations(items: list[T], max_combined: int) -> Iterator[tuple[T, ...]]:
+    largest = len(items) if len(items) <= max_combined else 2
+    for size in range(1, largest + 1):
+        yield from itertools.combinations(items, size)

@@ -1,4 +1,5 @@
-"""The loaded directory and its keyword index, held on the app for the life of the process."""
+"""The loaded directory, its keyword index and the postcode table, held on the app for the life
+of the process: everything is read and built here, once, never on a request."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from flask import current_app
 
 from helpline.directory import DEFAULT_DIRECTORY, Directory, DirectoryError, load_directory
 from helpline.match import Matcher
+from helpline.postcode import PostcodeTable, PostcodeTableError
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,19 @@ def load_router(path: str | Path | None, logger: logging.Logger) -> Router | Non
             "Helpline directory refused; answering with the built-in national line only:\n%s", exc
         )
         return None
-    return Router(directory, Matcher.for_directory(directory))
+    return Router(directory, Matcher.for_directory(directory, load_postcodes(directory, logger)))
+
+
+def load_postcodes(directory: Directory, logger: logging.Logger) -> PostcodeTable | None:
+    """The UK postcode table, for a UK directory. If it cannot be read, texts are still
+    answered by keyword, and a postcode gets the menu."""
+    if directory.country != "GB":
+        return None
+    try:
+        return PostcodeTable.load()
+    except PostcodeTableError as exc:
+        logger.critical("Postcode table refused; postcodes will get the menu:\n%s", exc)
+        return None
 
 
 def current_router() -> Router | None:
