@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from helpline.directory import Directory
-from helpline.postcode import Place, PostcodeTable
+from helpline.postcode import Place, PostcodeHit, PostcodeTable
 from helpline.text import words
-from helpline.typos import TypoIndex
+from helpline.typos import SIMILARITY, TypoIndex
 
 # Twilio handles opt-out and opt-in itself and still forwards these words; a reply would be
 # unwanted (or, after STOP, undeliverable). They count only as the whole message.
@@ -49,10 +49,12 @@ class Reading:
     services: tuple[str, ...] = ()
     how: tuple[str, ...] = ()
     elsewhere: tuple[Place, ...] = ()
-    not_a_postcode: bool = False
+    doubtful: bool = False
 
 
 _Phrase = tuple[str, ...]
+# Digits typed for the letters they look like: N1 for NI.
+_LOOKALIKES = str.maketrans("015", "OIS")
 
 
 class Matcher:
@@ -64,6 +66,7 @@ class Matcher:
         phrases: Mapping[_Phrase, str],
         postcodes: PostcodeTable | None = None,
         reserved: Iterable[str] = (),
+        similarity: float = SIMILARITY,
     ) -> None:
         everything = dict(phrases)
         for phrase, service in phrases.items():  # NORTHERN IRELAND, typed as one word
@@ -72,7 +75,7 @@ class Matcher:
         self._longest = max((len(p) for p in everything), default=0)
         self._words = frozenset(word for phrase in everything for word in phrase)
         self._reserved = frozenset(reserved)
-        self._typos = TypoIndex(self._words - self._reserved)
+        self._typos = TypoIndex(self._words - self._reserved, similarity)
         by_first: dict[str, list[tuple[_Phrase, str]]] = {}
         for phrase, service in sorted(everything.items(), key=lambda item: -len(item[0])):
             by_first.setdefault(phrase[0], []).append((phrase, service))
@@ -81,12 +84,15 @@ class Matcher:
         self._services = frozenset(everything.values())  # a postcode's place must be one of these
 
     @classmethod
-    def for_directory(cls, directory: Directory, postcodes: PostcodeTable | None = None) -> Matcher:
+    def for_directory(
+        cls, directory: Directory, postcodes: PostcodeTable | None = None, similarity: float = SIMILARITY
+    ) -> Matcher:
         """The matcher for a directory; postcodes route to the service keyed as their place."""
         return cls(
             {phrase: s.key for s in directory.services.values() for phrase in s.keywords},
             postcodes,
             reserved={w for phrase in directory.menu_words for w in phrase} | OPT_OUT_WORDS | OPT_IN_WORDS,
+            similarity=similarity,
         )
 
     def find(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -99,15 +105,15 @@ class Matcher:
         services: list[str] = []
         how: list[str] = []
         elsewhere: list[Place] = []
-        not_a_postcode = False
+        doubtful = False
         slips: dict[int, frozenset[str]] = {}
         i = 0
         while i < len(tokens):
             size, service, kind = self._exact(tokens, i)
-            if not service and postcodes and self._postcodes is not None:
-                hit = self._postcodes.read(tokens, i)
+            if not service and postcodes:
+                hit = self._postcode(tokens, i)
                 if hit is not None:
-                    not_a_postcode = not_a_postcode or not hit.places
+                    doubtful = doubtful or not hit.places
                     for place in hit.places:
                         if place.key in self._services:
                             _add(services, how, place.key, hit.how)
@@ -120,7 +126,15 @@ class Matcher:
             if service:
                 _add(services, how, service, kind)
             i += size or 1
-        return Reading(tuple(services), tuple(how), tuple(elsewhere), not_a_postcode)
+        return Reading(tuple(services), tuple(how), tuple(elsewhere), doubtful)
+
+    def _postcode(self, tokens: tuple[str, ...], i: int) -> PostcodeHit | None:
+        if self._postcodes is None:
+            return None
+        hit = self._postcodes.read(tokens, i)
+        if hit is not None and hit.how == "district" and (tokens[i].translate(_LOOKALIKES),) in self._phrases:
+            return PostcodeHit((), 1, "district")  # N1 (London) or NI, mistyped? Neither: the menu
+        return hit
 
     def _exact(self, tokens: tuple[str, ...], i: int) -> tuple[int, str, str]:
         for size in range(min(self._longest, len(tokens) - i), 0, -1):
@@ -190,6 +204,6 @@ def match_sms(body: str, matcher: Matcher, menu_words: Iterable[tuple[str, ...]]
         return Match(Intent.MENU, how="empty")
     if tokens in set(menu_words):
         return Match(Intent.MENU, how="menu-word")
-    if reading.not_a_postcode:
-        return Match(Intent.MENU, how="not-a-postcode")
+    if reading.doubtful:
+        return Match(Intent.MENU, how="doubtful-postcode")
     return Match(Intent.MENU, how="unknown")

@@ -13,21 +13,31 @@ route (`python -m bench.typos`); tests/test_typos.py holds both lists.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable
+from typing import Any
 
 MIN_LETTERS = 4
 SIMILARITY = 0.85
+MAX_SLIPS = 2
+
+_DOUBLED = re.compile(r"(.)\1")
+_NONE: frozenset[str] = frozenset()
 
 
 def max_slips(length: int, similarity: float = SIMILARITY) -> int:
-    """Slips a word of this length may have and stay `similarity` alike (7 letters: 1)."""
-    return math.floor(length * (1 - similarity) + 1e-9)
+    """Slips a word of this length may have and stay `similarity` alike (7 letters: 1), at most
+    MAX_SLIPS."""
+    return min(MAX_SLIPS, math.floor(length * (1 - similarity) + 1e-9))
 
 
 def collapse(word: str) -> str:
     """The word with doubled letters single (WALLES -> WALES)."""
+    if not _DOUBLED.search(word):
+        return word
     return "".join(letter for letter, _ in itertools.groupby(word))
 
 
@@ -35,60 +45,95 @@ def is_slip(token: str, keyword: str, similarity: float = SIMILARITY) -> bool:
     """True if `token` is `keyword` typed with a forgivable slip (not the keyword itself)."""
     if token == keyword or len(token) < MIN_LETTERS or len(keyword) < MIN_LETTERS:
         return False
+    if max_slips(len(keyword), similarity) >= 1:
+        allowed = max_slips(max(len(token), len(keyword)), similarity)
+        return bool(_osa().distance(token, keyword, score_cutoff=allowed) <= allowed)
+    return _keeps_letters(token, keyword)
+
+
+def _keeps_letters(token: str, keyword: str) -> bool:
+    """Two neighbours swapped (WAELS), letters doubled or undoubled (WALLES), or one inner
+    letter dropped (WALS): the slips that rarely make another English word."""
     if collapse(token) == collapse(keyword):
         return True
-    if max_slips(len(keyword), similarity) >= 1:
-        from rapidfuzz.distance import OSA  # imported on first use: most texts never get here
-
-        return bool(OSA.normalized_similarity(token, keyword, score_cutoff=similarity))
-    if len(token) == len(keyword):
-        swaps = (
-            keyword[:i] + keyword[i + 1] + keyword[i] + keyword[i + 2 :] for i in range(len(keyword) - 1)
+    size = len(token)
+    first = next((i for i, (a, b) in enumerate(zip(token, keyword, strict=False)) if a != b), size)
+    if size == len(keyword):
+        return (
+            first < size - 1
+            and token[first] == keyword[first + 1]
+            and token[first + 1] == keyword[first]
+            and token[first + 2 :] == keyword[first + 2 :]
         )
-        return token in swaps
-    if len(token) == len(keyword) - 1:
-        return token in (keyword[:i] + keyword[i + 1 :] for i in range(1, len(keyword) - 1))
-    return False
+    return size == len(keyword) - 1 and 0 < first < size and token[first:] == keyword[first + 1 :]
+
+
+@functools.cache
+def _osa() -> Any:
+    """rapidfuzz's optimal string alignment distance, imported on first use: most texts never
+    need it, and every import is paid again on each cold start."""
+    from rapidfuzz.distance import OSA
+
+    return OSA
 
 
 class TypoIndex:
     """Finds which keyword words a token may be a slip of, in time independent of how many.
 
-    Candidates come from shared deletions (a slip leaves the two words one deletion apart on
-    each side), and from shared doubled-letter-free forms; each is then checked by is_slip.
+    Every slip a short keyword forgives is listed when the index is built, so a token is
+    looked up, not compared. For long keywords, candidates come from shared deletions (k slips
+    leave two words at most k deletions apart on each side) and are checked by is_slip.
     """
 
     def __init__(self, words: Iterable[str], similarity: float = SIMILARITY) -> None:
         self.similarity = similarity
         self._words = frozenset(w for w in words if len(w) >= MIN_LETTERS and w.isalpha())
-        self._by_deletion: dict[str, set[str]] = {}
-        self._by_collapse: dict[str, set[str]] = {}
+        self._slips: dict[str, set[str]] = {}  # a slip of a short keyword -> the keywords
+        self._by_collapse: dict[str, set[str]] = {}  # doubled letters made single -> keywords
+        self._by_deletion: dict[str, set[str]] = {}  # long keywords, under their deletions
+        self._shortest_token = self._longest_token = 0  # of tokens that may be a long keyword's slip
         for word in self._words:
-            for variant in _deletions(word, max(1, max_slips(len(word), similarity))):
-                self._by_deletion.setdefault(variant, set()).add(word)
             self._by_collapse.setdefault(collapse(word), set()).add(word)
-        # No token longer than this is a slip of any keyword word, bar doubled letters.
-        longest = max((len(w) for w in self._words), default=0)
-        self._longest_slip = max(longest + 1, math.floor(longest / similarity))
+            slips = max_slips(len(word), similarity)
+            if slips == 0:
+                for slip in _letter_keeping_slips(word):
+                    self._slips.setdefault(slip, set()).add(word)
+                continue
+            for variant in _deletions(word, slips):
+                self._by_deletion.setdefault(variant, set()).add(word)
+            shortest = len(word) - slips
+            self._shortest_token = min(self._shortest_token or shortest, shortest)
+            self._longest_token = max(self._longest_token, math.floor(len(word) / similarity))
 
     def corrections(self, token: str) -> frozenset[str]:
         """Keyword words `token` is a slip of; none for a keyword word itself."""
-        if len(token) < MIN_LETTERS or not token.isalpha() or token in self._words:
-            return frozenset()
-        candidates = set(self._by_collapse.get(collapse(token), ()))
-        if len(token) <= self._longest_slip:
-            longest = math.floor(len(token) / self.similarity)
-            for variant in _deletions(token, max(1, max_slips(longest, self.similarity))):
-                candidates.update(self._by_deletion.get(variant, ()))
-        return frozenset(w for w in candidates if is_slip(token, w, self.similarity))
+        size = len(token)
+        if size < MIN_LETTERS or token in self._words or not token.isalpha():
+            return _NONE
+        found = self._slips.get(token, set()) | self._by_collapse.get(collapse(token), set())
+        if self._shortest_token <= size <= self._longest_token:
+            lookup = self._by_deletion.get
+            most = max_slips(math.floor(size / self.similarity), self.similarity)
+            candidates = [w for variant in _deletions(token, max(1, most)) for w in lookup(variant, ())]
+            found.update(w for w in candidates if w not in found and is_slip(token, w, self.similarity))
+        return frozenset(found) if found else _NONE
 
 
-def _deletions(word: str, most: int) -> Iterator[str]:
+def _letter_keeping_slips(word: str) -> set[str]:
+    """Every neighbour swap and inner-letter drop of a short keyword (doubling: see collapse)."""
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    drops = {word[:i] + word[i + 1 :] for i in range(1, len(word) - 1)} if len(word) > MIN_LETTERS else set()
+    return {s for s in swaps | drops if s != word}
+
+
+def _deletions(word: str, most: int) -> list[str]:
     """The word and every form of it with up to `most` letters removed."""
-    seen = {word}
-    frontier = {word}
-    yield word
-    for _ in range(most):
-        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))} - seen
-        seen |= frontier
-        yield from frontier
+    forms = [word, *(word[:i] + word[i + 1 :] for i in range(len(word)))]
+    if most > 1:
+        seen = set(forms)
+        frontier = set(forms[1:])
+        for _ in range(most - 1):
+            frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))} - seen
+            seen |= frontier
+        forms = list(seen)
+    return forms
