@@ -74,6 +74,7 @@ class Matcher:
         self._phrases = MappingProxyType(everything)
         self._longest = max((len(p) for p in everything), default=0)
         self._words = frozenset(word for phrase in everything for word in phrase)
+        self._longest_word = max((len(w) for w in self._words), default=0)
         self._reserved = frozenset(reserved)
         self._typos = TypoIndex(self._words - self._reserved, similarity)
         by_first: dict[str, list[tuple[_Phrase, str]]] = {}
@@ -141,11 +142,11 @@ class Matcher:
             service = self._phrases.get(tokens[i : i + size])
             if service is not None:
                 return size, service, "keyword"
-        run = 0
-        while i + run < len(tokens) and len(tokens[i + run]) == 1 and tokens[i + run].isalpha():
-            run += 1
-        if run > 1:  # initials: N.I., M E N
-            service = self._phrases.get(("".join(tokens[i : i + run]),))
+        if _is_initial(tokens[i]) and (i == 0 or not _is_initial(tokens[i - 1])):  # N.I., M E N
+            run = 1
+            while i + run < len(tokens) and _is_initial(tokens[i + run]) and run <= self._longest_word:
+                run += 1
+            service = self._phrases.get(("".join(tokens[i : i + run]),)) if run > 1 else None
             if service is not None:
                 return run, service, "keyword"
         return 0, "", ""
@@ -180,6 +181,10 @@ class Matcher:
             else:
                 slips[i] = self._typos.corrections(token)
         return slips[i]
+
+
+def _is_initial(token: str) -> bool:
+    return len(token) == 1 and token.isalpha()
 
 
 def _add(services: list[str], how: list[str], service: str, kind: str) -> None:

@@ -32,6 +32,7 @@ BFPO_WORD = "BFPO"
 # A prefix tree: one child per character; the key _END marks "every postcode from here on".
 _Node: TypeAlias = dict[str, "_Node"]
 _END = ""
+_ALPHANUMERIC = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _INWARD_STEPS = ("0123456789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -177,10 +178,9 @@ class _Parser:
         return nodes
 
     def characters(self, nodes: list[_Node], chars: str) -> list[_Node]:
-        if not chars or not all(c.isascii() and c.isalnum() for c in chars):
+        if not chars or not _ALPHANUMERIC.issuperset(chars):
             raise PostcodeTableError(f"places.{self.key}.pattern: unsupported syntax at {self.pos}")
-        # A node already marked as an end covers everything below it: do not grow it.
-        return [node.setdefault(c, {}) for node in nodes if _END not in node for c in chars]
+        return [node.setdefault(c, {}) for node in nodes for c in chars]
 
     def expect(self, char: str) -> None:
         if self.pattern[self.pos : self.pos + 1] != char:
