@@ -78,7 +78,10 @@ class PostcodeTable:
             areas = [str(area) for area in data["table"]["areas"]]
         except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError) as exc:
             raise PostcodeTableError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
-        return cls(places, patterns, areas)
+        try:
+            return cls(places, patterns, areas)
+        except PostcodeTableError as exc:
+            raise PostcodeTableError(f"{path}: {exc}") from None
 
     def postcode(self, postcode: str) -> tuple[Place, ...]:
         """The place of a full postcode without spaces (CF101AA). A postcode newer than the table
@@ -105,8 +108,8 @@ class PostcodeTable:
         one but is in no place of the table.
         """
         token = tokens[i]
-        if token == BFPO_WORD:
-            return PostcodeHit(self._bfpo, 1, "postcode")
+        if token.startswith(BFPO_WORD) and (token == BFPO_WORD or token[len(BFPO_WORD) :].isdigit()):
+            return PostcodeHit(self._bfpo, 1, "postcode")  # BFPO, BFPO 105, BFPO105
         if _OUTWARD.fullmatch(token):
             if i + 1 < len(tokens) and _INWARD.fullmatch(tokens[i + 1]):
                 return PostcodeHit(self.postcode(token + tokens[i + 1]), 2, "postcode")

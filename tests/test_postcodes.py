@@ -79,7 +79,7 @@ POSTCODES = [
 NOT_LOCAL = [
     ("JE2 3AB", ["CI"]), ("JE1 1AA", ["CI"]), ("GY1 1AA", ["CI"]), ("gy9 3aa", ["CI"]), ("JE2", ["CI"]),
     ("IM1 1AA", ["IOM"]), ("IM9 6AA", ["IOM"]), ("IM1", ["IOM"]),
-    ("BFPO 105", ["BFPO"]), ("BF1 4FB", ["BFPO"]),
+    ("BFPO 105", ["BFPO"]), ("bfpo105", ["BFPO"]), ("BF1 4FB", ["BFPO"]),
     ("staying with my sister in IM1 2AB", ["IOM"]),
     ("IM1 2AB or JE2 3AB", ["IOM", "CI"]),
 ]  # fmt: skip
@@ -193,7 +193,7 @@ def test_the_table_keeps_its_attribution() -> None:
 def test_a_broken_table_is_refused_with_its_path(tmp_path: Path) -> None:
     broken = tmp_path / "table.toml"
     broken.write_text('[table]\nareas = ["CF"]\n[places.wales]\nlabel = "Wales"\npattern = "^(?:CF|.*)"\n')
-    with pytest.raises(PostcodeTableError, match=r"places\.wales\.pattern"):
+    with pytest.raises(PostcodeTableError, match=r"table\.toml: places\.wales\.pattern"):
         PostcodeTable.load(broken)
     with pytest.raises(PostcodeTableError, match="cannot be read"):
         PostcodeTable.load(tmp_path / "missing.toml")
