@@ -17,6 +17,7 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 
 from helpline.directory import Directory, load_directory
 from helpline.match import Matcher, match_sms
@@ -86,6 +87,12 @@ def _word(rng: random.Random) -> str:
     return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 6)))
 
 
+def _time_once(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return (time.perf_counter() - started) * 1000
+
+
 def percentile(samples: list[int], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] / 1000
@@ -112,7 +119,10 @@ def main(argv: list[str]) -> int:
         build_ms[name] = (time.perf_counter() - started) * 1000
 
     samples: dict[str, list[int]] = {name: [] for name in runs}
-    for directory, matcher in runs.values():  # warm up: first use imports rapidfuzz
+    directory, matcher = runs["shipped directory"]
+    first_slip = _time_once(lambda: match_sms("SCOTLND", matcher, directory.menu_words))
+    again = _time_once(lambda: match_sms("SCOTLND", matcher, directory.menu_words))
+    for directory, matcher in runs.values():  # warm up
         for body in MESSAGES:
             match_sms(body, matcher, directory.menu_words)
     clock = time.perf_counter_ns
@@ -140,6 +150,9 @@ def main(argv: list[str]) -> int:
         else:
             line += f"   p50 x{p50 / base_p50:.2f}, p99 x{p99 / base_p99:.2f} of the baseline"
         print(line)
+    print(
+        f"first text with a slip in the process: {first_slip:.1f} ms (imports rapidfuzz), then {again:.3f} ms"
+    )
     print("goals: p50 under 100us; 10,000 keywords within x1.50 of the shipped directory")
     return 0
 

@@ -24,7 +24,7 @@ from tests.typo_words import ORDINARY_PHRASES, ORDINARY_WORDS, SLIPS, SLIPS_IN_M
 THRESHOLDS = (0.70, 0.75, 0.80, 0.825, 0.85, 0.875, 0.90, 0.95, 1.0)
 
 
-def measure(similarity: float, extra_words: list[str]) -> dict[str, tuple[int, int]]:
+def measure(similarity: float, extra_words: list[str]) -> tuple[dict[str, tuple[int, int]], list[str]]:
     directory = load_directory()
     matcher = Matcher.for_directory(directory, similarity=similarity)
     slips = SLIPS + SLIPS_IN_MESSAGES
@@ -35,10 +35,10 @@ def measure(similarity: float, extra_words: list[str]) -> dict[str, tuple[int, i
         "wrong line": (sum(bool(set(services) - {service}) for services, service in found), len(slips)),
         "false routes": (sum(bool(matcher.find(words(text))) for text in ordinary), len(ordinary)),
     }
+    routed = [word for word in extra_words if matcher.find((word,))]
     if extra_words:
-        routed = sum(bool(matcher.find((word,))) for word in extra_words)
-        result["false routes (file)"] = (routed, len(extra_words))
-    return result
+        result["false routes (file)"] = (len(routed), len(extra_words))
+    return result, routed
 
 
 def main(argv: list[str]) -> int:
@@ -54,10 +54,12 @@ def main(argv: list[str]) -> int:
         read = (words(line) for line in args.words.read_text(encoding="utf-8", errors="replace").splitlines())
         extra = sorted({t[0] for t in read if len(t) == 1} - keyword_words)
     for similarity in THRESHOLDS:
-        figures = measure(similarity, extra)
+        figures, routed = measure(similarity, extra)
         cells = "  ".join(f"{name} {n}/{of} ({n / of:.1%})" for name, (n, of) in figures.items())
         mark = "  <- shipped" if similarity == SIMILARITY else ""
         print(f"similarity {similarity:<5}  {cells}{mark}")
+        if mark and extra:
+            print(f"    words of the file that route: {', '.join(routed[:20]) or 'none'}")
     return 0
 
 
