@@ -53,8 +53,8 @@ class Reading:
 
 
 _Phrase = tuple[str, ...]
-# Digits typed for the letters they look like: N1 for NI.
-_LOOKALIKES = str.maketrans("015", "OIS")
+# Digits typed for the letters they look like: N1 for NI, M3N for MEN.
+_LOOKALIKES = str.maketrans("0135", "OIES")
 
 
 class Matcher:

@@ -28,6 +28,8 @@ _INWARD = re.compile(r"[0-9][A-Z]{2}")
 _FULL = re.compile(r"([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})")
 _OUTWARD_START = re.compile(r"[A-Z](?:[A-Z](?:[0-9][A-Z0-9]?)?|[0-9][A-Z0-9]?)?")
 BFPO_WORD = "BFPO"
+# Districts ending in a letter (W1A, EC1A, SW1A) exist only in central London areas.
+_LETTER_DISTRICT_AREAS = frozenset({"E", "EC", "N", "NW", "SE", "SW", "W", "WC"})
 
 # A prefix tree: one child per character; the key _END marks "every postcode from here on".
 _Node: TypeAlias = dict[str, "_Node"]
@@ -87,19 +89,23 @@ class PostcodeTable:
         """The place of a full postcode without spaces (CF101AA). A postcode newer than the table
         gets its district's places; one in no known district gets ()."""
         parts = _FULL.fullmatch(postcode)
-        if parts is None or _area(postcode) not in self.areas:
+        if parts is None or not self._known_area(parts.group(1)):
             return ()
         found = tuple(place for place, tree in self._trees if _walk(tree, postcode) is True)
         return found or self.district(parts.group(1))
 
     def district(self, outward: str) -> tuple[Place, ...]:
         """Every place holding a postcode of this district (TD15: England and Scotland)."""
-        if not _OUTWARD.fullmatch(outward) or _area(outward) not in self.areas:
+        if not _OUTWARD.fullmatch(outward) or not self._known_area(outward):
             return ()
         split = self._districts.get(outward)
         if split is not None:
             return split
         return tuple(place for place, tree in self._trees if _walk(tree, outward) is True)
+
+    def _known_area(self, outward: str) -> bool:
+        area = outward[:2] if outward[1].isalpha() else outward[:1]
+        return area in self.areas and (outward[-1].isdigit() or area in _LETTER_DISTRICT_AREAS)
 
     def read(self, tokens: Sequence[str], i: int) -> PostcodeHit | None:
         """The postcode starting at word i: "CF10 1AA", "CF101AA", "CF10" or "BFPO".
@@ -117,10 +123,6 @@ class PostcodeTable:
         if _FULL.fullmatch(token):
             return PostcodeHit(self.postcode(token), 1, "postcode")
         return None
-
-
-def _area(postcode: str) -> str:
-    return postcode[:2] if postcode[1].isalpha() else postcode[:1]
 
 
 def _walk(tree: _Node, text: str) -> bool | _Node:

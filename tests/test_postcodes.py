@@ -34,6 +34,7 @@ TABLE_DATA = tomllib.loads(DEFAULT_TABLE.read_text(encoding="utf-8"))
 PATTERNS = {key: re.compile(place["pattern"]) for key, place in TABLE_DATA["places"].items()}
 
 E, W, S, N = "england", "wales", "scotland", "northern-ireland"
+LONDON = {"E", "EC", "N", "NW", "SE", "SW", "W", "WC"}
 INWARD = "ABDEFGHJLNPQRSTUWXYZ"  # letters used in the last two places of a postcode
 
 # (what is texted, what it must route to)
@@ -60,7 +61,7 @@ POSTCODES = [
     # Written any way
     ("cf101ep", {W}), ("Cf10  1ep", {W}), ("CF10-1EP", {W}), ("cf10 1ep.", {W}), ("eh11yz", {S}),
     # Outward codes alone
-    ("CF10", {W}), ("EH1", {S}), ("BT7", {N}), ("M1", {E}), ("SW1A", {E}), ("sy23", {W}),
+    ("CF10", {W}), ("EH1", {S}), ("BT7", {N}), ("M1", {E}), ("SW1A", {E}), ("sy23", {W}), ("EC1A", {E}),
     ("TD15", {E, S}), ("GL16", {E, W}), ("LD8", {E, W}), ("NP16", {E, W}), ("CA6", {E, S}),
     ("DG16", {E, S}), ("TD1", {S}), ("SY1", {E}), ("SY16", {W}),
     # Inside a sentence
@@ -84,7 +85,10 @@ NOT_LOCAL = [
     ("IM1 2AB or JE2 3AB", ["IOM", "CI"]),
 ]  # fmt: skip
 
-LOOKS_LIKE_A_POSTCODE = ["ZZ1 1ZZ", "QQ12 3AB", "XY1", "A1 1AA", "JZ1 1AA", "CA65", "N1", "I live in N1"]
+LOOKS_LIKE_A_POSTCODE = [
+    "ZZ1 1ZZ", "QQ12 3AB", "XY1", "A1 1AA", "JZ1 1AA", "CA65", "M3N", "CF1A 1AA",
+    "N1", "I live in N1",  # NI mistyped, or the London district? Unsure: the menu
+]  # fmt: skip
 
 
 def routed_to(text: str) -> set[str]:
@@ -177,9 +181,15 @@ def test_the_table_agrees_with_its_regular_expressions() -> None:
         o + d + a + b for o in BORDER_DISTRICTS for d in string.digits for a in INWARD for b in INWARD
     ]
     for postcode in postcodes:
+        found = {p.key for p in table.postcode(postcode)}
+        area = re.match("[A-Z]+", postcode)
+        assert area is not None
+        if postcode[-4].isalpha() and area.group() not in LONDON:
+            assert found == set(), postcode  # districts like W1A exist only in central London
+            continue
         expected = {key for key, pattern in PATTERNS.items() if pattern.match(postcode)}
         if expected:  # one the patterns do not know gets its district's places instead
-            assert {p.key for p in table.postcode(postcode)} == expected, postcode
+            assert found == expected, postcode
 
 
 def test_the_table_keeps_its_attribution() -> None:
