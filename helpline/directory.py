@@ -38,6 +38,7 @@ TEXT_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "sms_services": frozenset({"services", "emergency"}),
         "sms_services_entry": frozenset({"label", "name", "number", "hours"}),
         "sms_menu": frozenset({"keywords", "national_name", "national_number", "emergency"}),
+        "sms_no_local_service": frozenset({"places", "national_name", "national_number", "emergency"}),
         "voice_greeting": frozenset(),
         "voice_menu_option": frozenset({"label", "digit"}),
         "voice_menu_repeat": frozenset({"digit"}),

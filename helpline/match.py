@@ -1,7 +1,10 @@
 """What a text message or a spoken phrase asks for.
 
 Matching is on whole words, never substrings (WOMEN is not MEN), after case, accents and
-punctuation are folded away. Multi-word keywords (NORTHERN IRELAND) match as a run of words.
+punctuation are folded away. Multi-word keywords (NORTHERN IRELAND) match as a run of words,
+or run together (NORTHERNIRELAND); initials match too (N.I.). A slip in a keyword still
+matches (SCOTLND, WAELS: see typos.py), unless it could be a slip of two services' keywords.
+A UK postcode or district names its nation's service (texts only: see Matcher.read).
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from helpline.directory import Directory
+from helpline.postcode import Place, PostcodeHit, PostcodeTable
 from helpline.text import words
+from helpline.typos import SIMILARITY, TypoIndex
 
 # Twilio handles opt-out and opt-in itself and still forwards these words; a reply would be
 # unwanted (or, after STOP, undeliverable). They count only as the whole message.
@@ -24,6 +29,7 @@ class Intent(enum.Enum):
     SILENT = "silent"
     MENU = "menu"
     SERVICES = "services"
+    ELSEWHERE = "elsewhere"  # a place this directory has no service for (Isle of Man, BFPO...)
 
 
 @dataclass(frozen=True)
@@ -33,19 +39,63 @@ class Match:
     intent: Intent
     services: tuple[str, ...] = ()
     how: str = "none"
+    places: tuple[Place, ...] = ()
     language: str | None = None
 
 
-class Matcher:
-    """A keyword index for one directory, built once and read on every request."""
+@dataclass(frozen=True)
+class Reading:
+    """Everything a message names, in the order it names it."""
 
-    def __init__(self, phrases: Mapping[tuple[str, ...], str]) -> None:
-        self._phrases = MappingProxyType(dict(phrases))
-        self._longest = max((len(p) for p in phrases), default=0)
+    services: tuple[str, ...] = ()
+    how: tuple[str, ...] = ()
+    elsewhere: tuple[Place, ...] = ()
+    doubtful: bool = False
+
+
+_Phrase = tuple[str, ...]
+# Digits typed for the letters they look like: N1 for NI, M3N for MEN.
+_LOOKALIKES = str.maketrans("0135", "OIES")
+
+
+class Matcher:
+    """A keyword index for one directory, with its typo index and postcode table, built once
+    per process and only read on each request."""
+
+    def __init__(
+        self,
+        phrases: Mapping[_Phrase, str],
+        postcodes: PostcodeTable | None = None,
+        reserved: Iterable[str] = (),
+        similarity: float = SIMILARITY,
+    ) -> None:
+        everything = dict(phrases)
+        for phrase, service in phrases.items():  # NORTHERN IRELAND, typed as one word
+            everything.setdefault(("".join(phrase),), service)
+        self._phrases = MappingProxyType(everything)
+        self._longest = max((len(p) for p in everything), default=0)
+        self._words = frozenset(word for phrase in everything for word in phrase)
+        self._longest_word = max((len(w) for w in self._words), default=0)
+        self._reserved = frozenset(reserved)
+        self._typos = TypoIndex(self._words - self._reserved, similarity)
+        by_first: dict[str, list[tuple[_Phrase, str]]] = {}
+        for phrase, service in sorted(everything.items(), key=lambda item: -len(item[0])):
+            by_first.setdefault(phrase[0], []).append((phrase, service))
+        self._by_first = MappingProxyType({w: tuple(p) for w, p in by_first.items()})
+        self._postcodes = postcodes
+        self._services = frozenset(everything.values())  # a postcode's place must be one of these
 
     @classmethod
-    def for_directory(cls, directory: Directory) -> Matcher:
-        return cls({phrase: s.key for s in directory.services.values() for phrase in s.keywords})
+    def for_directory(
+        cls, directory: Directory, postcodes: PostcodeTable | None = None, similarity: float = SIMILARITY
+    ) -> Matcher:
+        """The matcher for a directory; postcodes route to the service keyed as their place."""
+        return cls(
+            {phrase: s.key for s in directory.services.values() for phrase in s.keywords},
+            postcodes,
+            reserved={w for phrase in directory.menu_words for w in phrase} | OPT_OUT_WORDS | OPT_IN_WORDS,
+            similarity=similarity,
+        )
 
     @classmethod
     def for_languages(cls, directory: Directory) -> Matcher:
@@ -53,20 +103,112 @@ class Matcher:
         return cls({phrase: code for code, lang in directory.languages.items() for phrase in lang.words})
 
     def find(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
-        """Services named in the words, in the order they appear, each once."""
+        """Services named by keyword (exact or with a slip), in order, each once. No postcodes:
+        for speech, where a misheard letter (B, D, P, T, V) would name the wrong district."""
+        return self.read(tokens, postcodes=False).services
+
+    def find_exact(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
+        """What the words name exactly (no slips, no postcodes), in order, each once."""
         found: list[str] = []
         i = 0
         while i < len(tokens):
-            for size in range(min(self._longest, len(tokens) - i), 0, -1):
-                service = self._phrases.get(tokens[i : i + size])
-                if service is not None:
-                    if service not in found:
-                        found.append(service)
-                    i += size
-                    break
-            else:
-                i += 1
+            size, value, _ = self._exact(tokens, i)
+            if value and value not in found:
+                found.append(value)
+            i += size or 1
         return tuple(found)
+
+    def read(self, tokens: tuple[str, ...], postcodes: bool = True) -> Reading:
+        """Services named by keyword, slip or postcode, and places this directory does not serve."""
+        services: list[str] = []
+        how: list[str] = []
+        elsewhere: list[Place] = []
+        doubtful = False
+        slips: dict[int, frozenset[str]] = {}
+        i = 0
+        while i < len(tokens):
+            size, service, kind = self._exact(tokens, i)
+            if not service and postcodes:
+                hit = self._postcode(tokens, i)
+                if hit is not None:
+                    doubtful = doubtful or not hit.places
+                    for place in hit.places:
+                        if place.key in self._services:
+                            _add(services, how, place.key, hit.how)
+                        elif place not in elsewhere:
+                            elsewhere.append(place)
+                    i += hit.size
+                    continue
+            if not service:
+                size, service, kind = self._slip(tokens, i, slips)
+            if service:
+                _add(services, how, service, kind)
+            i += size or 1
+        return Reading(tuple(services), tuple(how), tuple(elsewhere), doubtful)
+
+    def _postcode(self, tokens: tuple[str, ...], i: int) -> PostcodeHit | None:
+        if self._postcodes is None:
+            return None
+        hit = self._postcodes.read(tokens, i)
+        if hit is not None and hit.how == "district" and (tokens[i].translate(_LOOKALIKES),) in self._phrases:
+            return PostcodeHit((), 1, "district")  # N1 (London) or NI, mistyped? Neither: the menu
+        return hit
+
+    def _exact(self, tokens: tuple[str, ...], i: int) -> tuple[int, str, str]:
+        for size in range(min(self._longest, len(tokens) - i), 0, -1):
+            service = self._phrases.get(tokens[i : i + size])
+            if service is not None:
+                return size, service, "keyword"
+        if _is_initial(tokens[i]) and (i == 0 or not _is_initial(tokens[i - 1])):  # N.I., M E N
+            run = 1
+            while i + run < len(tokens) and _is_initial(tokens[i + run]) and run <= self._longest_word:
+                run += 1
+            service = self._phrases.get(("".join(tokens[i : i + run]),)) if run > 1 else None
+            if service is not None:
+                return run, service, "keyword"
+        return 0, "", ""
+
+    def _slip(
+        self, tokens: tuple[str, ...], i: int, slips: dict[int, frozenset[str]]
+    ) -> tuple[int, str, str]:
+        """The longest keyword starting at word i whose words each match exactly or with a slip,
+        if only one service has such a keyword there."""
+        best, found = 0, set[str]()
+        for word in self._readings(tokens, i, slips):
+            for phrase, service in self._by_first.get(word, ()):
+                size = len(phrase)
+                if size < best or i + size > len(tokens):
+                    continue
+                if all(phrase[j] in self._readings(tokens, i + j, slips) for j in range(1, size)):
+                    if size > best:
+                        best, found = size, set()
+                    found.add(service)
+        if len(found) == 1:
+            return best, found.pop(), "typo"
+        return 0, "", ""  # nothing, or a slip of two services' keywords: the menu is safer
+
+    def _readings(self, tokens: tuple[str, ...], i: int, slips: dict[int, frozenset[str]]) -> frozenset[str]:
+        """The keyword words token i is, exactly or with a slip (cached per message)."""
+        if i not in slips:
+            token = tokens[i]
+            if token in self._words:
+                slips[i] = frozenset({token})
+            elif token in self._reserved:
+                slips[i] = frozenset()
+            else:
+                slips[i] = self._typos.corrections(token)
+        return slips[i]
+
+
+def _is_initial(token: str) -> bool:
+    return len(token) == 1 and token.isalpha()
+
+
+def _add(services: list[str], how: list[str], service: str, kind: str) -> None:
+    if service not in services:
+        services.append(service)
+    if kind not in how:
+        how.append(kind)
 
 
 def match_sms(
@@ -75,20 +217,23 @@ def match_sms(
     menu_words: Iterable[tuple[str, ...]],
     languages: Matcher | None = None,
 ) -> Match:
-    """Read an incoming text: a helpline, the menu, or silence for opt-out words.
-
-    A language word (CYMRU) also selects the language of the reply, where the directory has it.
-    """
+    """Read an incoming text: helplines, the menu, a place with no local service, or silence
+    for opt-out words. A language word (CYMRU) also selects the language of the reply, where
+    the directory has that language."""
     tokens = words(body)
     if len(tokens) == 1 and (tokens[0] in OPT_OUT_WORDS or tokens[0] in OPT_IN_WORDS):
         return Match(Intent.SILENT, how="opt-out")
-    asked = languages.find(tokens) if languages is not None else ()
+    asked = languages.find_exact(tokens) if languages is not None else ()
     language = asked[0] if asked else None
-    services = matcher.find(tokens)
-    if services:
-        return Match(Intent.SERVICES, services, how="keyword", language=language)
+    reading = matcher.read(tokens)
+    if reading.services:
+        return Match(Intent.SERVICES, reading.services, how="+".join(reading.how), language=language)
+    if reading.elsewhere:
+        return Match(Intent.ELSEWHERE, how="postcode", places=reading.elsewhere, language=language)
     if not tokens:
         return Match(Intent.MENU, how="empty")
     if tokens in set(menu_words):
         return Match(Intent.MENU, how="menu-word", language=language)
+    if reading.doubtful:
+        return Match(Intent.MENU, how="doubtful-postcode", language=language)
     return Match(Intent.MENU, how="language" if language else "unknown", language=language)

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
 from helpline.directory import Directory, Service
 from helpline.hours import Schedule, Status, opening
 from helpline.match import Intent, Match
+from helpline.postcode import Place
+
+T = TypeVar("T")
 
 
 class Phrasing:
@@ -94,6 +98,16 @@ class Phrasing:
             services=" ".join(entries), emergency=self.texts["emergency_sms"]
         )
 
+    def elsewhere_sms(self, places: Sequence[Place]) -> str:
+        """For places with no service here (Isle of Man, BFPO...): say so, and give the national line."""
+        national = self.directory.national_service
+        return self.texts["sms_no_local_service"].format(
+            places=_listed(p.label for p in places),
+            national_name=national.name_in(self.language),
+            national_number=national.written,
+            emergency=self.texts["emergency_sms"],
+        )
+
     def menu_sms(self) -> str:
         """The keywords to text, with the national line so that the menu is never a dead end."""
         shown = []
@@ -122,6 +136,16 @@ def menu_sms(directory: Directory) -> str:
     return Phrasing(directory).menu_sms()
 
 
+def _listed(items: Iterable[str]) -> str:
+    """A, B and C."""
+    names = list(items)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def elsewhere_sms(directory: Directory, places: Sequence[Place], language: str | None = None) -> str:
+    return Phrasing(directory, language).elsewhere_sms(places)
+
+
 def sms_reply(
     directory: Directory, match: Match, *, language: str | None = None, now: dt.datetime | None = None
 ) -> str | None:
@@ -131,6 +155,8 @@ def sms_reply(
     phrasing = Phrasing(directory, language or match.language, now)
     if match.intent is Intent.SERVICES:
         return phrasing.services_sms(match.services)
+    if match.intent is Intent.ELSEWHERE and match.places:
+        return phrasing.elsewhere_sms(match.places)
     return phrasing.menu_sms()
 
 
@@ -148,25 +174,36 @@ def sample_instants(directory: Directory) -> list[dt.datetime]:
     return instants
 
 
-def every_sms(directory: Directory, max_combined: int = 8) -> Iterator[tuple[str, str]]:
+def every_sms(
+    directory: Directory, elsewhere: Sequence[Place] = (), max_combined: int = 8
+) -> Iterator[tuple[str, str]]:
     """Every distinct text the directory can send, labelled, for the budget check.
 
     Covers every language, every opening state (see sample_instants), and messages naming
-    several services: every combination when there are at most `max_combined` services,
-    every pair beyond that.
+    several services (or several places without one, `elsewhere`): every combination when
+    there are at most `max_combined`, every pair beyond that.
     """
-    keys = list(directory.services)
-    largest = len(keys) if len(keys) <= max_combined else 2
-    combos: list[tuple[str, ...]] = [(k,) for k in keys]
-    for size in range(2, largest + 1):
-        combos.extend(itertools.combinations(keys, size))
+    service_combos = list(_combinations(list(directory.services), max_combined))
+    place_combos = list(_combinations(list(elsewhere), max_combined))
     seen: set[str] = set()
     for language in directory.languages:
         for now in sample_instants(directory):
             phrasing = Phrasing(directory, language, now)
             candidates = [(f"{language}: menu", phrasing.menu_sms())]
-            candidates += [(f"{language}: " + " + ".join(c), phrasing.services_sms(c)) for c in combos]
+            candidates += [
+                (f"{language}: " + " + ".join(c), phrasing.services_sms(c)) for c in service_combos
+            ]
+            candidates += [
+                (f"{language}: elsewhere " + " + ".join(p.key for p in c), phrasing.elsewhere_sms(c))
+                for c in place_combos
+            ]
             for label, text in candidates:
                 if text not in seen:
                     seen.add(text)
                     yield label, text
+
+
+def _combinations(items: list[T], max_combined: int) -> Iterator[tuple[T, ...]]:
+    largest = len(items) if len(items) <= max_combined else 2
+    for size in range(1, largest + 1):
+        yield from itertools.combinations(items, size)

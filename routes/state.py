@@ -1,4 +1,5 @@
-"""The loaded directories and their keyword indexes, held on the app for the life of the process."""
+"""The loaded directories, their keyword indexes and the postcode table, held on the app for the
+life of the process: everything is read and built here, once, never on a request."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from flask import current_app
 from helpline.catalogue import load_catalogue
 from helpline.directory import DATA_FOLDER, Directory, DirectoryError
 from helpline.match import Matcher
+from helpline.postcode import PostcodeTable, PostcodeTableError
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,10 @@ class Routers:
         return self.by_number.get(number.strip(), self.default)
 
 
-def _router(directory: Directory) -> Router:
-    return Router(directory, Matcher.for_directory(directory), Matcher.for_languages(directory))
+def _router(directory: Directory, postcodes: PostcodeTable | None) -> Router:
+    serves = postcodes is not None and directory.country == "GB" and postcodes.serves(directory.services)
+    uk_postcodes = postcodes if serves else None
+    return Router(directory, Matcher.for_directory(directory, uk_postcodes), Matcher.for_languages(directory))
 
 
 def load_routers(path: str | Path | None, logger: logging.Logger) -> Routers | None:
@@ -46,9 +50,22 @@ def load_routers(path: str | Path | None, logger: logging.Logger) -> Routers | N
             "Helpline directory refused; answering with the built-in national line only:\n%s", exc
         )
         return None
-    routers = {id(d): _router(d) for d in catalogue.directories}
+    postcodes = load_postcodes(catalogue.directories, logger)
+    routers = {id(d): _router(d, postcodes) for d in catalogue.directories}
     by_number = {number: routers[id(d)] for number, d in catalogue.by_number.items()}
     return Routers(routers[id(catalogue.default)], MappingProxyType(by_number))
+
+
+def load_postcodes(directories: tuple[Directory, ...], logger: logging.Logger) -> PostcodeTable | None:
+    """The UK postcode table, once, if any directory is a UK one. If it cannot be read, texts
+    are still answered by keyword, and a postcode gets the menu."""
+    if not any(d.country == "GB" for d in directories):
+        return None
+    try:
+        return PostcodeTable.load()
+    except PostcodeTableError as exc:
+        logger.critical("Postcode table refused; postcodes will get the menu:\n%s", exc)
+        return None
 
 
 def current_router(to: str = "") -> Router | None:

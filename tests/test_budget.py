@@ -6,13 +6,18 @@ import pytest
 
 from helpline.catalogue import load_catalogue
 from helpline.directory import Directory
+from helpline.postcode import PostcodeTable
 from helpline.replies import every_sms
 from helpline.text import SMS_BUDGET, gsm7_length, is_gsm7, sms_segments
 
 
 def test_every_sms_is_gsm7_and_within_two_segments(directory: Directory) -> None:
-    texts = list(every_sms(directory))
-    assert len(texts) == 1 + 5 + 26  # menu, each service, every combination of two or more
+    table = PostcodeTable.load()
+    elsewhere = [place for key, place in table.places.items() if key not in directory.services]
+    assert [p.key for p in elsewhere] == ["channel-islands", "isle-of-man", "bfpo"]
+    texts = list(every_sms(directory, elsewhere))
+    # menu; every combination of services; every combination of places with no local service
+    assert len(texts) == 1 + 31 + 7
     for label, text in texts:
         assert is_gsm7(text), f"{label}: non-GSM-7 character in {text!r}"
         assert gsm7_length(text) <= SMS_BUDGET, f"{label}: {gsm7_length(text)} characters"

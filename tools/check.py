@@ -23,6 +23,7 @@ import phonenumbers
 
 from helpline.catalogue import load_catalogue
 from helpline.directory import DATA_FOLDER, Directory, DirectoryError
+from helpline.postcode import Place, PostcodeTable
 from helpline.replies import every_sms
 from helpline.text import SMS_BUDGET, gsm7_length, is_gsm7
 
@@ -131,7 +132,12 @@ def _reachable(directory: Directory) -> Iterator[Problem]:
 
 def _sms_budget(directory: Directory) -> Iterator[Problem]:
     worst: dict[str, tuple[int, str]] = {}
-    for label, text in every_sms(directory):
+    elsewhere: list[Place] = []
+    if directory.country == "GB":
+        table = PostcodeTable.load()
+        if table.serves(directory.services):
+            elsewhere = table.unserved(directory.services)
+    for label, text in every_sms(directory, elsewhere):
         language = label.split(":", 1)[0]
         if not is_gsm7(text):
             odd = "".join(sorted({c for c in text if not is_gsm7(c)}))
