@@ -1,0 +1,129 @@
+"""Anonymous figures for operators: one JSON line per request, which is also a CloudWatch metric.
+
+Each line says which channel and step was asked, the directory answering, the outcome (and the
+helplines given), how the request was recognised, the HTTP status and the latency. The same line
+is in CloudWatch Embedded Metric Format, so CloudWatch counts requests per service and per
+outcome from the log alone, with no API call on the request path.
+
+Nothing a caller sent is written: no number, no message text, no speech, no keys pressed, no
+MessageSid or CallSid, no path. Every value comes from a fixed vocabulary or from the directory.
+
+The format is written here rather than with aws-lambda-powertools: its metrics module added about
+10 ms of imports to every cold start (measured with `python -X importtime` after Flask), brings
+another package into the Lambda zip, and keeps one dimension set per flush, where these figures
+need two (per service and per outcome) from one line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterable
+
+from flask import Flask, Response, current_app, g, request
+
+NAMESPACE = "HelplineRouter"
+BUILT_IN = "built-in national line"
+NO_SERVICE = "none"
+SEVERAL = "+"
+
+# Which channel and step each endpoint is; anything else (404s, 405s) is "other".
+STEPS = {
+    "sms.incoming_sms": ("sms", "message"),
+    "sms.unknown_sms_path": ("sms", "unknown-path"),
+    "voice.incoming_call": ("voice", "start"),
+    "voice.choose": ("voice", "choose"),
+    "voice.dialled": ("voice", "dialled"),
+    "voice.unknown_step": ("voice", "unknown-step"),
+    "health.healthz": ("health", "healthz"),
+}
+
+_EMF = {
+    "Namespace": NAMESPACE,
+    "Dimensions": [["channel", "outcome"], ["channel", "service"]],
+    "Metrics": [{"Name": "Requests", "Unit": "Count"}],
+}
+_EMF_LATENCY = {
+    "Namespace": NAMESPACE,
+    "Dimensions": [["channel"]],
+    "Metrics": [{"Name": "Latency", "Unit": "Milliseconds"}],
+}
+
+
+class _Stdout(logging.Handler):
+    """Write each line, bare, to the current stdout: Lambda sends it to CloudWatch, where an
+    EMF line must be pure JSON (the runtime's log prefix would hide it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stdout.write(record.getMessage() + "\n")
+            sys.stdout.flush()
+        except Exception:
+            self.handleError(record)
+
+
+log = logging.getLogger("helpline.figures")
+log.setLevel(logging.INFO)
+log.propagate = False
+if not log.handlers:
+    log.addHandler(_Stdout())
+
+
+def record(outcome: str, *, how: str = "none", services: Iterable[str] = ()) -> None:
+    """Say what this request came to; the line is written when the response leaves."""
+    g.helpline_figures = (outcome, how, tuple(services))
+
+
+def install(app: Flask) -> None:
+    app.before_request(_start)
+    app.after_request(_finish)
+
+
+def _start() -> None:
+    g.helpline_started = time.perf_counter()
+
+
+def _finish(response: Response) -> Response:
+    try:
+        log.info("%s", json.dumps(figures(response.status_code), separators=(",", ":")))
+    except Exception as exc:  # figures must never cost a caller their answer
+        current_app.logger.error("Figures not written: %s", type(exc).__name__)
+    return response
+
+
+def figures(status: int) -> dict[str, object]:
+    """The line for the current request: plain fields for reading, EMF for counting."""
+    channel, step = STEPS.get(request.endpoint or "", ("other", "none"))
+    outcome, how, services = g.get("helpline_figures", (_outcome_of(status), "none", ()))
+    router = current_app.extensions.get("helpline")
+    known = router.directory.services if router is not None else {}
+    services = tuple(s if s in known else "unknown" for s in services)
+    started = g.get("helpline_started")
+    latency = round((time.perf_counter() - started) * 1000, 3) if started is not None else None
+    return {
+        "_aws": {
+            "Timestamp": int(time.time() * 1000),
+            "CloudWatchMetrics": [_EMF, _EMF_LATENCY] if latency is not None else [_EMF],
+        },
+        "channel": channel,
+        "step": step,
+        "directory": router.directory.name if router is not None else BUILT_IN,
+        "outcome": outcome,
+        "service": SEVERAL.join(sorted(services)) or NO_SERVICE,
+        "services": list(services),
+        "how": how,
+        "status": status,
+        "latency_ms": latency,
+        "Requests": 1,
+        "Latency": latency,
+    }
+
+
+def _outcome_of(status: int) -> str:
+    if status == 200:
+        return "answered"
+    if status == 403:
+        return "refused"
+    return f"http-{status}"

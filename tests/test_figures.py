@@ -1,0 +1,199 @@
+"""Operators' figures: one JSON line per request, counted by CloudWatch, holding no caller data.
+
+A whole suite of conversations (texts, calls down every path, failures, forgeries, a broken
+directory) runs while every log record and everything printed is captured; then every record
+is scanned for the callers' numbers, words, speech and message or call SIDs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+import routes.figures
+import routes.sms
+from app import create_app
+from helpline.directory import Directory
+from tests.twilio_fake import TOKEN, Twilio
+
+CALLER = "+447700900987"
+# Every form a number can take in a log line, and words nobody else would send.
+NUMBER_FORMS = [CALLER, CALLER[1:], "07700900987", "7700 900987", "07700 900987", "7700900987"]
+WORDS = ["Zanzibar", "quokka", "Marmalade", "periwinkle", "Ottoline", "Ravenscar", "Quillon"]
+SID = re.compile(r"\b(?:SM|MM|CA)[0-9a-f]{32}\b", re.IGNORECASE)
+FIELDS = {"_aws", "channel", "step", "directory", "outcome", "service", "services", "how", "status",
+          "latency_ms", "Requests", "Latency"}  # fmt: skip
+CHANNELS = {"sms", "voice", "health", "other"}
+OUTCOMES = {"services", "menu", "silent", "fallback", "refused", "not-understood", "connect", "ended",
+            "answered", "http-404", "http-405"}  # fmt: skip
+HOWS = {"keyword", "opt-out", "empty", "menu-word", "unknown", "none", "keypad", "speech", "no-input",
+        "completed", "answered", "busy", "no-answer", "failed", "canceled", "other", "error",
+        "no-directory", "unknown-step", "unknown-path", "stray"}  # fmt: skip
+
+
+def sid(prefix: str, n: int) -> str:
+    return f"{prefix}{n:032x}"
+
+
+def conversations(twilio: Twilio, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every kind of exchange, from the caller's side, each text with its own MessageSid."""
+    sent = iter(range(1_000))
+
+    def text(body: str) -> None:
+        n = next(sent)
+        twilio.sms(body, sender=CALLER, MessageSid=sid("SM", n), SmsMessageSid=sid("SM", n))
+
+    bodies = ["WALES", "scotland please, Zanzibar", "MEN", "ni", "england", "cymru and alba", "HELP", "",
+              "Zanzibar quokka he took my phone " + CALLER, "STOP", "start", "0" + CALLER[3:]]  # fmt: skip
+    for body in bodies:
+        text(body)
+    calls = [
+        lambda c: c.press("2").dial_ends("completed"),
+        lambda c: c.press("3").dial_ends("busy").dial_ends("no-answer"),
+        lambda c: c.say("Marmalade periwinkle Wales").dial_ends("failed").dial_ends("completed"),
+        lambda c: c.press("7").say("Ottoline Ravenscar").silence(),
+        lambda c: c.press("9").press("1").dial_ends("canceled"),
+        lambda c: c.say(CALLER).press("5").dial_ends("whatever Quillon"),
+    ]
+    for follow in calls:
+        call = twilio.call(caller=CALLER).start()
+        if call.waiting_for == "Gather":  # with a broken directory the call is put straight through
+            follow(call)
+    twilio.post("/voice/no/such/step", {"From": CALLER, "Digits": "Zanzibar"})
+    twilio.post("/sms//", {"From": CALLER, "Body": "Zanzibar"})
+    Twilio(twilio.client, token="not-the-token").sms("Zanzibar quokka", sender=CALLER)
+
+    def boom(body: str, *args: object) -> None:
+        raise ValueError(f"cannot match {body!r} from {CALLER}")
+
+    monkeypatch.setattr(routes.sms, "match_sms", boom)
+    text("Quillon wales")
+    twilio.client.get("/healthz")
+    twilio.client.get(f"/nowhere/{CALLER}")
+
+
+def figure_lines(records: list[logging.LogRecord]) -> list[dict[str, Any]]:
+    return [json.loads(r.getMessage()) for r in records if r.name == routes.figures.log.name]
+
+
+def caller_data_in(text: str) -> list[str]:
+    lowered = text.lower()
+    found = [s for s in NUMBER_FORMS + WORDS if s.lower() in lowered]
+    return found + SID.findall(text)
+
+
+def run_suite(app: Flask, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> str:
+    caplog.set_level(logging.DEBUG)  # every logger, every level
+    requests: list[str] = []
+    app.before_request(lambda: requests.append("x") and None)
+    conversations(Twilio(app.test_client()), monkeypatch)
+    lines = figure_lines(caplog.records)
+    assert len(lines) == len(requests) > 20, "one figures line per request"
+    return "\n".join(
+        f"{r.name} {r.levelname} {r.getMessage()} {r.exc_text or ''} {r.args!r} {r.stack_info or ''}"
+        for r in caplog.records
+    )
+
+
+def test_a_whole_suite_logs_and_prints_no_caller_data(
+    app: Flask,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    records = run_suite(app, caplog, monkeypatch)
+    out, err = capfd.readouterr()
+    assert "Zanzibar" not in records and '"channel":"sms"' in out, "the capture must see the figures"
+    assert caller_data_in(records) == []
+    assert caller_data_in(out + err) == []
+
+
+def test_a_broken_directory_logs_no_caller_data_either(
+    broken_directory: Path,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = create_app({"TWILIO_AUTH_TOKEN": TOKEN, "HELPLINE_DIRECTORY": str(broken_directory)})
+    records = run_suite(app, caplog, monkeypatch)
+    out, err = capfd.readouterr()
+    assert caller_data_in(records + out + err) == []
+    lines = figure_lines(caplog.records)
+    assert {line["directory"] for line in lines} == {routes.figures.BUILT_IN}
+    webhooks = [line for line in lines if line["channel"] in ("sms", "voice") and line["status"] == 200]
+    assert webhooks and {line["outcome"] for line in webhooks} == {"fallback"}
+
+
+def test_every_line_is_embedded_metric_format_from_a_fixed_vocabulary(
+    app: Flask, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, directory: Directory
+) -> None:
+    run_suite(app, caplog, monkeypatch)
+    services = set(directory.services) | {"unknown"}
+    for line in figure_lines(caplog.records):
+        assert set(line) == FIELDS, line
+        assert line["channel"] in CHANNELS and line["outcome"] in OUTCOMES and line["how"] in HOWS, line
+        assert set(line["services"]) <= services and line["directory"] == directory.name, line
+        expected = "+".join(sorted(line["services"])) or "none"
+        assert line["service"] == expected and isinstance(line["status"], int), line
+        assert line["Requests"] == 1 and line["Latency"] == line["latency_ms"] >= 0, line
+        meta = line["_aws"]
+        assert isinstance(meta["Timestamp"], int) and meta["Timestamp"] > 1_600_000_000_000
+        for directive in meta["CloudWatchMetrics"]:
+            assert directive["Namespace"] == routes.figures.NAMESPACE
+            for dimension_set in directive["Dimensions"]:
+                assert all(isinstance(line[name], str) for name in dimension_set), dimension_set
+            for metric in directive["Metrics"]:
+                assert isinstance(line[metric["Name"]], (int, float)) and metric["Unit"], metric
+
+
+def test_lines_say_what_each_request_came_to(
+    twilio: Twilio, caplog: pytest.LogCaptureFixture, directory: Directory
+) -> None:
+    caplog.set_level(logging.INFO)
+    twilio.sms("wales or scotland")
+    twilio.sms("STOP")
+    twilio.sms("women")
+    call = twilio.call().start().press("8").press("4").dial_ends("busy").dial_ends("completed")
+    assert call.ended
+    Twilio(twilio.client, token="wrong").sms("WALES")
+    got = [
+        (f["channel"], f["step"], f["outcome"], f["service"], f["how"]) for f in figure_lines(caplog.records)
+    ]
+    assert got == [
+        ("sms", "message", "services", "scotland+wales", "keyword"),
+        ("sms", "message", "silent", "none", "opt-out"),
+        ("sms", "message", "menu", "none", "unknown"),
+        ("voice", "start", "menu", "none", "none"),
+        ("voice", "choose", "not-understood", "none", "keypad"),
+        ("voice", "choose", "connect", "northern-ireland", "keypad"),
+        ("voice", "dialled", "connect", directory.national, "busy"),
+        ("voice", "dialled", "ended", "none", "completed"),
+        ("sms", "message", "refused", "none", "none"),
+    ]
+
+
+def test_only_the_directory_names_services_in_a_line(app: Flask) -> None:
+    """A service key from anywhere else (a URL path) could carry anything: it is "unknown"."""
+    with app.test_request_context(f"/voice/dialled/Quillon{CALLER}", method="POST"):
+        routes.figures.record("connect", services=["wales", f"Quillon{CALLER}"])
+        line = routes.figures.figures(200)
+    assert line["services"] == ["wales", "unknown"] and line["service"] == "unknown+wales"
+    assert line["step"] == "dialled" and caller_data_in(json.dumps(line)) == []
+
+
+def test_a_failure_to_write_figures_never_costs_the_answer(
+    twilio: Twilio, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> str:
+        raise TypeError(f"not serialisable: {CALLER}")
+
+    monkeypatch.setattr(routes.figures, "figures", broken)
+    (text,) = twilio.sms("WALES").messages()
+    assert "0808 80 10 800" in text
+    assert "Figures not written: TypeError" in caplog.text and CALLER not in caplog.text
