@@ -23,12 +23,20 @@ def load_router(path: str | Path | None, logger: logging.Logger) -> Router | Non
     the built-in national line rather than failing every call."""
     try:
         directory = load_directory(path or DEFAULT_DIRECTORY)
+        return Router(directory, Matcher.for_directory(directory))
     except DirectoryError as exc:
         logger.critical(
             "Helpline directory refused; answering with the built-in national line only:\n%s", exc
         )
-        return None
-    return Router(directory, Matcher.for_directory(directory))
+    except Exception as exc:  # e.g. a file that is not UTF-8: the app must still start
+        logger.critical(
+            "Helpline directory %s could not be loaded (%s: %s); answering with the built-in "
+            "national line only.",
+            path or DEFAULT_DIRECTORY,
+            type(exc).__name__,
+            exc,
+        )
+    return None
 
 
 def current_router() -> Router | None:
