@@ -17,7 +17,6 @@ need two (per service and per outcome) from one line.
 from __future__ import annotations
 
 import json
-import logging
 import sys
 import time
 from collections.abc import Iterable
@@ -52,25 +51,6 @@ _EMF_LATENCY = {
 }
 
 
-class _Stdout(logging.Handler):
-    """Write each line, bare, to the current stdout: Lambda sends it to CloudWatch, where an
-    EMF line must be pure JSON (the runtime's log prefix would hide it)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            sys.stdout.write(record.getMessage() + "\n")
-            sys.stdout.flush()
-        except Exception:
-            self.handleError(record)
-
-
-log = logging.getLogger("helpline.figures")
-log.setLevel(logging.INFO)
-log.propagate = False
-if not log.handlers:
-    log.addHandler(_Stdout())
-
-
 def record(outcome: str, *, how: str = "none", services: Iterable[str] = ()) -> None:
     """Say what this request came to; the line is written when the response leaves."""
     g.helpline_figures = (outcome, how, tuple(services))
@@ -86,8 +66,12 @@ def _start() -> None:
 
 
 def _finish(response: Response) -> Response:
+    """Write the line, bare, to stdout: Lambda sends it to CloudWatch, where an EMF line must be
+    pure JSON (a logging prefix would hide it). One write, flushed: the process may be frozen
+    as soon as the response leaves."""
     try:
-        log.info("%s", json.dumps(figures(response.status_code), separators=(",", ":")))
+        sys.stdout.write(json.dumps(figures(response.status_code), separators=(",", ":")) + "\n")
+        sys.stdout.flush()
     except Exception as exc:  # figures must never cost a caller their answer
         current_app.logger.error("Figures not written: %s", type(exc).__name__)
     return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, Response, request
 from twilio.twiml.messaging_response import MessagingResponse
 
@@ -16,7 +18,10 @@ from routes.state import current_router
 bp = Blueprint("sms", __name__)
 
 
+@functools.lru_cache(maxsize=512)
 def _message(text: str | None) -> str:
+    """The TwiML for a reply. Replies come from the directory alone (never the sender's words), so
+    they are few, and each is built once per process."""
     response = MessagingResponse()
     if text is not None:
         response.message(text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, Response, current_app, request, url_for
 from twilio.twiml.voice_response import Gather as GatherVerb
 from twilio.twiml.voice_response import VoiceResponse
@@ -35,8 +37,18 @@ def link(state: ivr.Choose | ivr.Dialled) -> str:
 
 
 def render(directory: Directory, verbs: list[ivr.Verb]) -> str:
-    """Say the core's verbs in TwiML, in the directory's voice and language."""
-    voice = {"voice": directory.voice, "language": directory.language}
+    """Say the core's verbs in TwiML, in the directory's voice and language.
+
+    The same verbs always read the same, and a call has few distinct steps: each is built once
+    per process. What `link` reads (the stage prefix, PUBLIC_BASE_URL) is part of the key.
+    """
+    base = current_app.config.get("PUBLIC_BASE_URL") or ""
+    return _render(tuple(verbs), directory.voice, directory.language, request.script_root, base)
+
+
+@functools.lru_cache(maxsize=512)
+def _render(verbs: tuple[ivr.Verb, ...], voice_name: str, language: str, root: str, base: str) -> str:
+    voice = {"voice": voice_name, "language": language}
     response = VoiceResponse()
     for verb in verbs:
         if isinstance(verb, ivr.Say):
@@ -49,7 +61,7 @@ def render(directory: Directory, verbs: list[ivr.Verb]) -> str:
                 speech_timeout="auto",
                 action=link(verb.then),
                 method="POST",
-                language=directory.language,
+                language=language,
                 hints=", ".join(verb.hints),
             )
             for prompt in verb.prompts:

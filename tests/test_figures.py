@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +79,9 @@ def conversations(twilio: Twilio, monkeypatch: pytest.MonkeyPatch) -> None:
     twilio.client.get(f"/nowhere/{CALLER}")
 
 
-def figure_lines(records: list[logging.LogRecord]) -> list[dict[str, Any]]:
-    return [json.loads(r.getMessage()) for r in records if r.name == routes.figures.log.name]
+def figure_lines(out: str) -> list[dict[str, Any]]:
+    """Every line the app printed is a figures line: JSON, one object a line."""
+    return [json.loads(line) for line in out.splitlines()]
 
 
 def caller_data_in(text: str) -> list[str]:
@@ -88,17 +90,33 @@ def caller_data_in(text: str) -> list[str]:
     return found + SID.findall(text)
 
 
-def run_suite(app: Flask, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> str:
-    caplog.set_level(logging.DEBUG)  # every logger, every level
+@dataclass
+class Suite:
+    records: str  # every log record, all loggers, all levels, with its arguments and traceback
+    out: str
+    err: str
+    lines: list[dict[str, Any]]
+
+
+def run_suite(
+    app: Flask,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Suite:
+    caplog.set_level(logging.DEBUG)
+    capfd.readouterr()
     requests: list[str] = []
     app.before_request(lambda: requests.append("x") and None)
     conversations(Twilio(app.test_client()), monkeypatch)
-    lines = figure_lines(caplog.records)
+    out, err = capfd.readouterr()
+    lines = figure_lines(out)
     assert len(lines) == len(requests) > 20, "one figures line per request"
-    return "\n".join(
+    records = "\n".join(
         f"{r.name} {r.levelname} {r.getMessage()} {r.exc_text or ''} {r.args!r} {r.stack_info or ''}"
         for r in caplog.records
     )
+    return Suite(records, out, err, lines)
 
 
 def test_a_whole_suite_logs_and_prints_no_caller_data(
@@ -107,11 +125,10 @@ def test_a_whole_suite_logs_and_prints_no_caller_data(
     capfd: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    records = run_suite(app, caplog, monkeypatch)
-    out, err = capfd.readouterr()
-    assert "Zanzibar" not in records and '"channel":"sms"' in out, "the capture must see the figures"
-    assert caller_data_in(records) == []
-    assert caller_data_in(out + err) == []
+    suite = run_suite(app, caplog, monkeypatch=monkeypatch, capfd=capfd)
+    assert "Webhook refused" in suite.records and "ValueError at" in suite.records, "logs must be seen"
+    assert caller_data_in(suite.records) == []
+    assert caller_data_in(suite.out + suite.err) == []
 
 
 def test_a_broken_directory_logs_no_caller_data_either(
@@ -121,21 +138,23 @@ def test_a_broken_directory_logs_no_caller_data_either(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     app = create_app({"TWILIO_AUTH_TOKEN": TOKEN, "HELPLINE_DIRECTORY": str(broken_directory)})
-    records = run_suite(app, caplog, monkeypatch)
-    out, err = capfd.readouterr()
-    assert caller_data_in(records + out + err) == []
-    lines = figure_lines(caplog.records)
-    assert {line["directory"] for line in lines} == {routes.figures.BUILT_IN}
-    webhooks = [line for line in lines if line["channel"] in ("sms", "voice") and line["status"] == 200]
-    assert webhooks and {line["outcome"] for line in webhooks} == {"fallback"}
+    suite = run_suite(app, caplog, capfd, monkeypatch)
+    assert caller_data_in(suite.records + suite.out + suite.err) == []
+    assert {line["directory"] for line in suite.lines} == {routes.figures.BUILT_IN}
+    webhooks = [f for f in suite.lines if f["channel"] in ("sms", "voice") and f["status"] == 200]
+    assert webhooks and {f["outcome"] for f in webhooks} == {"fallback"}
 
 
 def test_every_line_is_embedded_metric_format_from_a_fixed_vocabulary(
-    app: Flask, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, directory: Directory
+    app: Flask,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    directory: Directory,
 ) -> None:
-    run_suite(app, caplog, monkeypatch)
+    suite = run_suite(app, caplog, capfd, monkeypatch)
     services = set(directory.services) | {"unknown"}
-    for line in figure_lines(caplog.records):
+    for line in suite.lines:
         assert set(line) == FIELDS, line
         assert line["channel"] in CHANNELS and line["outcome"] in OUTCOMES and line["how"] in HOWS, line
         assert set(line["services"]) <= services and line["directory"] == directory.name, line
@@ -153,18 +172,17 @@ def test_every_line_is_embedded_metric_format_from_a_fixed_vocabulary(
 
 
 def test_lines_say_what_each_request_came_to(
-    twilio: Twilio, caplog: pytest.LogCaptureFixture, directory: Directory
+    twilio: Twilio, capfd: pytest.CaptureFixture[str], directory: Directory
 ) -> None:
-    caplog.set_level(logging.INFO)
+    capfd.readouterr()
     twilio.sms("wales or scotland")
     twilio.sms("STOP")
     twilio.sms("women")
     call = twilio.call().start().press("8").press("4").dial_ends("busy").dial_ends("completed")
     assert call.ended
     Twilio(twilio.client, token="wrong").sms("WALES")
-    got = [
-        (f["channel"], f["step"], f["outcome"], f["service"], f["how"]) for f in figure_lines(caplog.records)
-    ]
+    lines = figure_lines(capfd.readouterr().out)
+    got = [(f["channel"], f["step"], f["outcome"], f["service"], f["how"]) for f in lines]
     assert got == [
         ("sms", "message", "services", "scotland+wales", "keyword"),
         ("sms", "message", "silent", "none", "opt-out"),
