@@ -33,3 +33,12 @@ format: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache
+
+$(VENV)/.bench: requirements-bench.txt requirements.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+.PHONY: loadtest
+## loadtest: 60 s of signed texts and call steps against gunicorn on 127.0.0.1, beside a hello-world Flask app
+loadtest: $(VENV)/.bench
+	$(PY) -m bench.loadtest $(LOADTEST_ARGS)
