@@ -49,6 +49,9 @@ _EMF_LATENCY = {
     "Dimensions": [["channel"]],
     "Metrics": [{"Name": "Latency", "Unit": "Milliseconds"}],
 }
+_encode = json.JSONEncoder(separators=(",", ":")).encode
+# The metric declarations never change: written out once, not on every request.
+_DECLARED = {True: _encode([_EMF, _EMF_LATENCY]), False: _encode([_EMF])}
 
 
 def record(outcome: str, *, how: str = "none", services: Iterable[str] = ()) -> None:
@@ -70,15 +73,23 @@ def _finish(response: Response) -> Response:
     pure JSON (a logging prefix would hide it). One write, flushed: the process may be frozen
     as soon as the response leaves."""
     try:
-        sys.stdout.write(json.dumps(figures(response.status_code), separators=(",", ":")) + "\n")
+        sys.stdout.write(line(response.status_code) + "\n")
         sys.stdout.flush()
     except Exception as exc:  # figures must never cost a caller their answer
         current_app.logger.error("Figures not written: %s", type(exc).__name__)
     return response
 
 
+def line(status: int) -> str:
+    """The current request's figures as one EMF document: the fields, and which are metrics."""
+    fields = figures(status)
+    timed = fields["latency_ms"] is not None
+    envelope = f'{{"_aws":{{"Timestamp":{int(time.time() * 1000)},"CloudWatchMetrics":{_DECLARED[timed]}}},'
+    return envelope + _encode(fields)[1:]
+
+
 def figures(status: int) -> dict[str, object]:
-    """The line for the current request: plain fields for reading, EMF for counting."""
+    """The fields of the current request's line: each one a plain value, counted or not."""
     channel, step = STEPS.get(request.endpoint or "", ("other", "none"))
     outcome, how, services = g.get("helpline_figures", (_outcome_of(status), "none", ()))
     router = current_app.extensions.get("helpline")
@@ -87,10 +98,6 @@ def figures(status: int) -> dict[str, object]:
     started = g.get("helpline_started")
     latency = round((time.perf_counter() - started) * 1000, 3) if started is not None else None
     return {
-        "_aws": {
-            "Timestamp": int(time.time() * 1000),
-            "CloudWatchMetrics": [_EMF, _EMF_LATENCY] if latency is not None else [_EMF],
-        },
         "channel": channel,
         "step": step,
         "directory": router.directory.name if router is not None else BUILT_IN,

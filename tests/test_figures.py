@@ -200,7 +200,7 @@ def test_only_the_directory_names_services_in_a_line(app: Flask) -> None:
     """A service key from anywhere else (a URL path) could carry anything: it is "unknown"."""
     with app.test_request_context(f"/voice/dialled/Quillon{CALLER}", method="POST"):
         routes.figures.record("connect", services=["wales", f"Quillon{CALLER}"])
-        line = routes.figures.figures(200)
+        line = json.loads(routes.figures.line(200))
     assert line["services"] == ["wales", "unknown"] and line["service"] == "unknown+wales"
     assert line["step"] == "dialled" and caller_data_in(json.dumps(line)) == []
 
