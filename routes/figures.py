@@ -20,13 +20,18 @@ import json
 import sys
 import time
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, current_app, g, request
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 NAMESPACE = "HelplineRouter"
 BUILT_IN = "built-in national line"
 NO_SERVICE = "none"
 SEVERAL = "+"
+STARTED = "helpline.started"
 
 # Which channel and step each endpoint is; anything else (404s, 405s) is "other".
 STEPS = {
@@ -60,12 +65,15 @@ def record(outcome: str, *, how: str = "none", services: Iterable[str] = ()) -> 
 
 
 def install(app: Flask) -> None:
-    app.before_request(_start)
+    """Time each request from the moment the server hands it over, and write its line last."""
+    inner = app.wsgi_app
+
+    def timed(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        environ[STARTED] = time.perf_counter()
+        return inner(environ, start_response)
+
+    app.wsgi_app = timed  # type: ignore[method-assign]
     app.after_request(_finish)
-
-
-def _start() -> None:
-    g.helpline_started = time.perf_counter()
 
 
 def _finish(response: Response) -> Response:
@@ -95,7 +103,7 @@ def figures(status: int) -> dict[str, object]:
     router = current_app.extensions.get("helpline")
     known = router.directory.services if router is not None else {}
     services = tuple(s if s in known else "unknown" for s in services)
-    started = g.get("helpline_started")
+    started = request.environ.get(STARTED)
     latency = round((time.perf_counter() - started) * 1000, 3) if started is not None else None
     return {
         "channel": channel,
