@@ -199,7 +199,7 @@ def test_an_exception_anywhere_in_a_call_step_puts_the_caller_through(
     assert SECRET not in caplog.text and CALLER not in caplog.text
 
 
-def test_a_call_whose_every_step_breaks_still_ends_with_the_national_line(
+def test_a_call_whose_dial_outcome_step_breaks_still_reaches_the_national_line(
     twilio: Twilio, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     call = twilio.call(caller=CALLER).start().press("3")
