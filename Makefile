@@ -92,3 +92,12 @@ $(BASELINE_VENV)/.baseline: requirements.txt requirements-deploy.txt
 ## bench: cold start and zip size of the Lambda package beside a Zappa-default Flask app
 bench: $(VENV)/.dev $(DEPLOY_VENV)/.deploy $(BASELINE_VENV)/.baseline
 	$(PY) -m bench.coldstart
+
+$(VENV)/.bench: requirements-bench.txt requirements.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+.PHONY: loadtest
+## loadtest: 60 s of signed texts and call steps against gunicorn on 127.0.0.1, beside a hello-world Flask app
+loadtest: $(VENV)/.bench
+	$(PY) -m bench.loadtest $(LOADTEST_ARGS)

@@ -10,6 +10,8 @@ from typing import Any
 from flask import Flask
 
 import routes
+from routes import figures
+from routes.safety import SafeFlask
 from routes.state import load_routers
 
 
@@ -19,7 +21,7 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     Settings: TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL, HELPLINE_DIRECTORY (a directory file,
     or a folder of them; the shipped data/ folder when unset).
     """
-    app = Flask(__name__)
+    app = SafeFlask(__name__)
     app.config.update(
         TWILIO_AUTH_TOKEN=os.environ.get("TWILIO_AUTH_TOKEN", ""),
         PUBLIC_BASE_URL=os.environ.get("PUBLIC_BASE_URL", ""),
@@ -31,6 +33,7 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
         app.logger.error("TWILIO_AUTH_TOKEN is not set: every webhook will be refused with 403 until it is.")
     app.extensions["helpline"] = load_routers(app.config["HELPLINE_DIRECTORY"] or None, app.logger)
     routes.register(app)
+    figures.install(app)
     return app
 
 

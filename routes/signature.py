@@ -3,29 +3,58 @@
 from __future__ import annotations
 
 import functools
+import hmac
 from collections.abc import Callable
 from typing import ParamSpec
+from urllib.parse import quote
 
 from flask import Response, current_app, request
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 
 P = ParamSpec("P")
 
+SUPPORTED_ALGORITHMS = frozenset({"HMAC_SHA1", "HMAC_SHA256"})
+# What Flask's url_for leaves unescaped in a path: Twilio signs the URL as our TwiML wrote it.
+_PATH_SAFE = "/!$&'()*+,:;=@"
 
-def signed_url() -> str:
+
+def signed_url(*, quoted: bool = False) -> str:
     """The URL Twilio signed: PUBLIC_BASE_URL + path when set, else the URL as Flask sees it.
 
-    Behind a proxy or API Gateway the scheme Twilio used comes in X-Forwarded-Proto.
+    Behind a proxy or API Gateway the scheme Twilio used comes in X-Forwarded-Proto. The server
+    hands over the path decoded; `quoted` escapes it again as url_for did when it wrote the URL.
     """
     query = request.query_string.decode("latin-1")
+    path, root = request.path, request.script_root
+    if quoted:
+        path, root = quote(path, safe=_PATH_SAFE), quote(root, safe=_PATH_SAFE)
     base = current_app.config.get("PUBLIC_BASE_URL") or ""
     if base:
-        url = base.rstrip("/") + request.path
+        url = base.rstrip("/") + path
     else:
         forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
         scheme = forwarded if forwarded in ("http", "https") else request.scheme
-        url = f"{scheme}://{request.host}{request.script_root}{request.path}"
+        url = f"{scheme}://{request.host}{root}{path}"
     return f"{url}?{query}" if query else url
+
+
+def _signature_matches(validator: RequestValidator, signature: str, algorithm: str) -> bool:
+    """Check the URL as seen, and, when they differ, as url_for escaped it (a service key with a
+    space or an accent); both bind the same path to our token.
+
+    The usual case, a signature of the URL exactly as seen, is tried first with one HMAC;
+    `validate` (which also tries the URL with and without its port) decides the rest.
+    """
+    form = request.form
+    seen = signed_url()
+    if algorithm.upper() in SUPPORTED_ALGORITHMS:
+        expected = validator.compute_signature(seen, form, algorithm)
+        if hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
+            return True
+    if validator.validate(seen, form, signature, algorithm):
+        return True
+    quoted = signed_url(quoted=True)
+    return quoted != seen and validator.validate(quoted, form, signature, algorithm)
 
 
 def _is_valid() -> bool:
@@ -38,7 +67,7 @@ def _is_valid() -> bool:
         current_app.logger.warning("Webhook refused: no X-Twilio-Signature header.")
         return False
     algorithm = get_signature_algorithm(request.headers.get("X-Twilio-Webhooks-Signature-Settings"))
-    if not RequestValidator(token).validate(signed_url(), request.form, signature, algorithm):
+    if not _signature_matches(RequestValidator(token), signature, algorithm):
         current_app.logger.warning(
             "Webhook refused: X-Twilio-Signature does not match. If this is Twilio, check "
             "TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL."

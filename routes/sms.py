@@ -2,39 +2,52 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, Response, request
 from twilio.twiml.messaging_response import MessagingResponse
 
 from helpline import fallback
 from helpline.match import match_sms
 from helpline.replies import sms_reply
-from routes.safety import answers_safely, twiml_response
+from routes import figures
+from routes.safety import answers_safely, last_resort, twiml_response
 from routes.signature import twilio_signed
 from routes.state import current_router, now
 
 bp = Blueprint("sms", __name__)
 
 
+@functools.lru_cache(maxsize=512)
 def _message(text: str | None) -> str:
+    """The TwiML for a reply. Replies come from the directory alone (never the sender's words), so
+    they are few, and each is built once per process."""
     response = MessagingResponse()
     if text is not None:
         response.message(text)
     return str(response)
 
 
-@bp.post("/sms")
+FALLBACK = _message(fallback.SMS)
+last_resort(bp, FALLBACK)
+
+
+@bp.post("/sms", strict_slashes=False)
 @twilio_signed
-@answers_safely(lambda: _message(fallback.SMS))
+@answers_safely(FALLBACK)
 def incoming_sms() -> Response:
     router = current_router(request.form.get("To", ""))
     if router is None:
-        return twiml_response(_message(fallback.SMS))
+        figures.record("fallback", how="no-directory")
+        return twiml_response(FALLBACK)
     body = request.form.get("Body", "")
     match = match_sms(body, router.matcher, router.directory.menu_words, router.languages)
+    figures.record(match.intent.value, how=match.how, services=match.services)
     return twiml_response(_message(sms_reply(router.directory, match, now=now())))
 
 
 @bp.post("/sms/<path:rest>")
 @twilio_signed
 def unknown_sms_path(rest: str) -> Response:
-    return twiml_response(_message(fallback.SMS))
+    figures.record("fallback", how="unknown-path")
+    return twiml_response(FALLBACK)

@@ -50,6 +50,15 @@ def load_routers(path: str | Path | None, logger: logging.Logger) -> Routers | N
             "Helpline directory refused; answering with the built-in national line only:\n%s", exc
         )
         return None
+    except Exception as exc:  # e.g. a file that is not UTF-8: the app must still start
+        logger.critical(
+            "Helpline directory %s could not be loaded (%s: %s); answering with the built-in "
+            "national line only.",
+            path or DATA_FOLDER,
+            type(exc).__name__,
+            exc,
+        )
+        return None
     postcodes = load_postcodes(catalogue.directories, logger)
     routers = {id(d): _router(d, postcodes) for d in catalogue.directories}
     by_number = {number: routers[id(d)] for number, d in catalogue.by_number.items()}

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, Response, current_app, request, url_for
 from twilio.twiml.voice_response import Gather as GatherVerb
 from twilio.twiml.voice_response import VoiceResponse
 
 from helpline import fallback, ivr
 from helpline.directory import Directory
-from routes.safety import answers_safely, twiml_response
+from routes import figures
+from routes.safety import answers_safely, last_resort, twiml_response
 from routes.signature import twilio_signed
 from routes.state import current_router, now
 
@@ -16,6 +19,8 @@ bp = Blueprint("voice", __name__)
 
 GATHER_TIMEOUT_SECONDS = 6
 DIAL_TIMEOUT_SECONDS = 30
+# DialCallStatus values Twilio sends; anything else is counted as "other".
+DIAL_STATUSES = frozenset({"completed", "answered", "busy", "no-answer", "failed", "canceled"})
 
 
 def link(state: ivr.Choose | ivr.Dialled) -> str:
@@ -32,8 +37,18 @@ def link(state: ivr.Choose | ivr.Dialled) -> str:
 
 
 def render(directory: Directory, verbs: list[ivr.Verb]) -> str:
-    """Say the core's verbs in TwiML, in the directory's voice and language."""
-    voice = {"voice": directory.voice, "language": directory.language}
+    """Say the core's verbs in TwiML, in the directory's voice and language.
+
+    The same verbs always read the same, and a call has few distinct steps: each is built once
+    per process. What `link` reads (the stage prefix, PUBLIC_BASE_URL) is part of the key.
+    """
+    base = current_app.config.get("PUBLIC_BASE_URL") or ""
+    return _render(tuple(verbs), directory.voice, directory.language, request.script_root, base)
+
+
+@functools.lru_cache(maxsize=512)
+def _render(verbs: tuple[ivr.Verb, ...], voice_name: str, language: str, root: str, base: str) -> str:
+    voice = {"voice": voice_name, "language": language}
     response = VoiceResponse()
     for verb in verbs:
         if isinstance(verb, ivr.Say):
@@ -46,7 +61,7 @@ def render(directory: Directory, verbs: list[ivr.Verb]) -> str:
                 speech_timeout="auto",
                 action=link(verb.then),
                 method="POST",
-                language=directory.language,
+                language=language,
                 hints=", ".join(verb.hints),
             )
             for prompt in verb.prompts:
@@ -74,47 +89,69 @@ def fallback_voice() -> str:
     return str(response)
 
 
-@bp.post("/voice")
+FALLBACK = fallback_voice()
+last_resort(bp, FALLBACK)
+
+
+def answer(directory: Directory, verbs: list[ivr.Verb], how: str) -> Response:
+    """Render the verbs, and tell the figures what they came to (never what the caller said)."""
+    dialled = [verb.then.service for verb in verbs if isinstance(verb, ivr.Dial)]
+    if dialled:
+        outcome = "connect"
+    elif any(isinstance(verb, ivr.Gather) for verb in verbs):
+        missed = verbs[0] == ivr.Say(directory.texts["voice_not_understood"])
+        outcome = "not-understood" if missed else "menu"
+    else:
+        outcome = "ended"
+    figures.record(outcome, how=how, services=dialled)
+    return twiml_response(render(directory, verbs))
+
+
+def no_directory() -> Response:
+    figures.record("fallback", how="no-directory")
+    return twiml_response(FALLBACK)
+
+
+@bp.post("/voice", strict_slashes=False)
 @twilio_signed
-@answers_safely(fallback_voice)
+@answers_safely(FALLBACK)
 def incoming_call() -> Response:
     router = current_router(request.form.get("To", ""))
     if router is None:
-        return twiml_response(fallback_voice())
-    return twiml_response(render(router.directory, ivr.start(router.directory)))
+        return no_directory()
+    return answer(router.directory, ivr.start(router.directory), how="none")
 
 
 @bp.post("/voice/choose/<int:attempt>")
 @twilio_signed
-@answers_safely(fallback_voice)
+@answers_safely(FALLBACK)
 def choose(attempt: int) -> Response:
     router = current_router(request.form.get("To", ""))
     if router is None:
-        return twiml_response(fallback_voice())
-    verbs = ivr.choose(
-        router.directory,
-        router.matcher,
-        attempt,
-        digits=request.form.get("Digits", ""),
-        speech=request.form.get("SpeechResult", ""),
-        now=now(),
-    )
-    return twiml_response(render(router.directory, verbs))
+        return no_directory()
+    digits = request.form.get("Digits", "")
+    speech = request.form.get("SpeechResult", "")
+    verbs = ivr.choose(router.directory, router.matcher, attempt, digits=digits, speech=speech, now=now())
+    how = "keypad" if digits.strip() else "speech" if speech.strip() else "no-input"
+    return answer(router.directory, verbs, how)
 
 
 @bp.post("/voice/dialled/<service>")
 @twilio_signed
-@answers_safely(fallback_voice)
+@answers_safely(FALLBACK)
 def dialled(service: str) -> Response:
     router = current_router(request.form.get("To", ""))
     if router is None:
-        return twiml_response(fallback_voice())
+        return no_directory()
     status = request.form.get("DialCallStatus", "")
-    return twiml_response(render(router.directory, ivr.after_dial(router.directory, service, status)))
+    verbs = ivr.after_dial(router.directory, service, status)
+    known = status.strip().lower()
+    return answer(router.directory, verbs, how=known if known in DIAL_STATUSES else "other")
 
 
 @bp.post("/voice/<path:rest>")
 @twilio_signed
 def unknown_step(rest: str) -> Response:
     """A step this version does not know (an old URL, a typo): put the caller through."""
-    return twiml_response(fallback_voice())
+    figures.record("fallback", how="unknown-step")
+    return twiml_response(FALLBACK)
