@@ -28,8 +28,11 @@ def words(text: str) -> tuple[str, ...]:
 
     Apostrophes join (MEN'S -> MENS); every other non-alphanumeric splits.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():  # most texts: nothing to fold
+        plain = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = _APOSTROPHES.sub("", plain.upper())
     return tuple(w for w in _NOT_WORD.split(plain) if w)
 
