@@ -108,15 +108,16 @@ def environment(**values: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def local_transport(token: str, directory: str) -> InProcess:
-    """The app of this repository, in this process, with this token and directory."""
+def local_transport(token: str, directory: str, *, figures: bool = False) -> InProcess:
+    """The app of this repository, in this process, with this token and directory. Its
+    per-request figures lines (stdout) are shown only when `figures` is set (-v)."""
     settings = {"TWILIO_AUTH_TOKEN": token, "HELPLINE_DIRECTORY": directory, "PUBLIC_BASE_URL": ""}
     with environment(**settings):  # the module builds its `app` on import, from the environment
         import app as module
     flask_app = module.app
     if any(flask_app.config.get(name) != value for name, value in settings.items()):
         flask_app = module.create_app(settings)
-    return InProcess(flask_app.test_client(), token, LOCAL_BASE)
+    return InProcess(flask_app.test_client(), token, LOCAL_BASE, quiet=not figures)
 
 
 def setup(args: argparse.Namespace) -> tuple[Transport, Directory | None]:
@@ -140,7 +141,9 @@ def setup(args: argparse.Namespace) -> tuple[Transport, Directory | None]:
             raise SystemExit("--url needs the auth token the server checks: --token or TWILIO_AUTH_TOKEN.")
         print(f"Sending to {args.url}, signed with the given token.")
         return OverHttp(token, args.url.rstrip("/")), directory
-    return local_transport(token or "simulator-" + secrets.token_hex(8), path), directory
+    return local_transport(
+        token or "simulator-" + secrets.token_hex(8), path, figures=args.verbose
+    ), directory
 
 
 def shown_path(path: Path) -> str:

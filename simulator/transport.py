@@ -6,6 +6,8 @@ URL plus its form parameters, a GET signs the full URL with the parameters in it
 
 from __future__ import annotations
 
+import contextlib
+import io
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -121,20 +123,25 @@ class InProcess(Transport):
         token: str,
         base: str = "http://localhost",
         sent: list[dict[str, str]] | None = None,
+        *,
+        quiet: bool = False,
     ) -> None:
         super().__init__(token, base.rstrip("/"), [] if sent is None else sent)
         self.client = client
+        self.quiet = quiet
 
     def deliver(self, request: Request) -> Reply:
         if request.url != self.base and not request.url.startswith(self.base + "/"):
             raise Unreachable(f"{request.url} is not on the app being simulated ({self.base}); try --url")
-        response = self.client.open(
-            request.url[len(self.base) :] or "/",
-            method=request.method,
-            data=request.form or None,
-            headers=request.headers,
-            base_url=self.base,
-        )
+        # quiet: the app's own per-request figures line (stdout) is not part of the conversation
+        with contextlib.redirect_stdout(io.StringIO()) if self.quiet else contextlib.nullcontext():
+            response = self.client.open(
+                request.url[len(self.base) :] or "/",
+                method=request.method,
+                data=request.form or None,
+                headers=request.headers,
+                base_url=self.base,
+            )
         return parse_reply(response.status_code, response.content_type or "", response.get_data(as_text=True))
 
 
