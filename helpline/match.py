@@ -211,6 +211,11 @@ def _add(services: list[str], how: list[str], service: str, kind: str) -> None:
         how.append(kind)
 
 
+def is_opt_word(tokens: tuple[str, ...]) -> bool:
+    """The whole text is one of Twilio's opt-out or opt-in words: no reply is right."""
+    return len(tokens) == 1 and (tokens[0] in OPT_OUT_WORDS or tokens[0] in OPT_IN_WORDS)
+
+
 def match_sms(
     body: str,
     matcher: Matcher,
@@ -221,7 +226,7 @@ def match_sms(
     for opt-out words. A language word (CYMRU) also selects the language of the reply, where
     the directory has that language."""
     tokens = words(body)
-    if len(tokens) == 1 and (tokens[0] in OPT_OUT_WORDS or tokens[0] in OPT_IN_WORDS):
+    if is_opt_word(tokens):
         return Match(Intent.SILENT, how="opt-out")
     asked = languages.find_exact(tokens) if languages is not None else ()
     language = asked[0] if asked else None

@@ -8,8 +8,9 @@ from flask import Blueprint, Response, request
 from twilio.twiml.messaging_response import MessagingResponse
 
 from helpline import fallback
-from helpline.match import match_sms
+from helpline.match import is_opt_word, match_sms
 from helpline.replies import sms_reply
+from helpline.text import words
 from routes import figures
 from routes.safety import answers_safely, last_resort, twiml_response
 from routes.signature import twilio_signed
@@ -37,10 +38,13 @@ last_resort(bp, FALLBACK)
 @answers_safely(FALLBACK)
 def incoming_sms() -> Response:
     router = current_router(request.form.get("To", ""))
+    body = request.form.get("Body", "")
     if router is None:
+        if is_opt_word(words(body)):  # opt-out words need no directory: never a reply
+            figures.record("silent", how="opt-out")
+            return twiml_response(_message(None))
         figures.record("fallback", how="no-directory")
         return twiml_response(FALLBACK)
-    body = request.form.get("Body", "")
     match = match_sms(body, router.matcher, router.directory.menu_words, router.languages)
     figures.record(match.intent.value, how=match.how, services=match.services)
     return twiml_response(_message(sms_reply(router.directory, match, now=now())))

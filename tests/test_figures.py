@@ -143,7 +143,9 @@ def test_a_broken_directory_logs_no_caller_data_either(
     assert caller_data_in(suite.records + suite.out + suite.err) == []
     assert {line["directory"] for line in suite.lines} == {routes.figures.BUILT_IN}
     webhooks = [f for f in suite.lines if f["channel"] in ("sms", "voice") and f["status"] == 200]
-    assert webhooks and {f["outcome"] for f in webhooks} == {"fallback"}
+    # every answer is the built-in line, but opt-out words, which get no reply at all
+    assert webhooks and {f["outcome"] for f in webhooks} == {"fallback", "silent"}
+    assert {f["how"] for f in webhooks if f["outcome"] == "silent"} == {"opt-out"}
 
 
 def test_every_line_is_embedded_metric_format_from_a_fixed_vocabulary(

@@ -82,6 +82,8 @@ def test_broken_directory_still_answers_with_the_national_line(
     assert "0808 2000 247" in text and "999" in text
     assert twilio.call().start().dialled == [NATIONAL]
     assert app.test_client().get("/healthz").json["status"] == "degraded"
+    stop = twilio.sms("STOP")  # opt-out words still get no reply
+    assert stop.xml is not None and stop.xml.tag == "Response" and len(stop.xml) == 0
 
 
 def test_missing_directory_file_still_answers(tmp_path: Path) -> None:
