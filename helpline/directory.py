@@ -54,8 +54,11 @@ TEXT_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "sms_entry_closed": frozenset({"opens"}),
         "voice_closed": frozenset({"name", "national_name"}),
         "weekdays": frozenset(),
+        "voice_menu_language": frozenset({"digit"}),
     }
 )
+# Texts a language needs only for a feature it uses (voice_menu_language: a key for the language).
+OPTIONAL_TEXTS = frozenset({"voice_menu_language"})
 
 
 class DirectoryError(ValueError):
@@ -119,6 +122,8 @@ class Language:
     voice_language: str
     words: tuple[tuple[str, ...], ...]
     texts: Mapping[str, str]
+    digit: str = ""
+    """A key that switches a call to this language ("" for none)."""
 
 
 @dataclass(frozen=True)
@@ -266,6 +271,15 @@ def load_directory(path: Path | str = DEFAULT_DIRECTORY) -> Directory:
     menu_words = reader.word_list(sms, "menu_words", "sms.menu_words")
     _check_keywords_unique(reader, services, menu_words)
     languages = _read_languages(reader, data, services)
+    keys = {option.digit: f"menu[{i}].digit" for i, option in enumerate(menu)}
+    keys[repeat_digit] = "voice.repeat_digit"
+    for code, language in languages.items():
+        if language.digit in keys:
+            reader.problem(
+                f"languages.{code}.digit", f"key {language.digit} is already used by {keys[language.digit]}"
+            )
+        elif language.digit:
+            keys[language.digit] = f"languages.{code}.digit"
 
     if reader.problems:
         raise DirectoryError(reader.problems)
@@ -447,14 +461,22 @@ def _read_languages(
             if phrase in owner:
                 reader.problem(f"{field}.words", f"{' '.join(phrase)!r} is already used by {owner[phrase]}")
             owner[phrase] = f"{field}.words"
+        texts = _read_texts(reader, reader.table(texts_table, code, f"texts.{code}"), code)
+        digit = raw.get("digit", "")
+        if not isinstance(digit, str) or (digit and (len(digit) != 1 or digit not in "0123456789")):
+            reader.problem(f"{field}.digit", f"{digit!r} must be one key from 0 to 9")
+            digit = ""
+        if digit and "voice_menu_language" not in texts:
+            reader.problem(
+                f"texts.{code}.voice_menu_language", f"missing text (languages.{code}.digit is set)"
+            )
         languages[code] = Language(
             code=code,
             voice=reader.text(raw, "voice", f"{field}.voice"),
             voice_language=reader.text(raw, "language", f"{field}.language"),
             words=tuple(language_words),
-            texts=MappingProxyType(
-                _read_texts(reader, reader.table(texts_table, code, f"texts.{code}"), code)
-            ),
+            texts=MappingProxyType(texts),
+            digit=digit,
         )
     for code in texts_table:
         if code not in table:
@@ -473,6 +495,8 @@ def _read_texts(reader: _Reader, table: Mapping[str, Any], code: str) -> dict[st
     texts: dict[str, str] = {}
     for key, allowed in TEXT_FIELDS.items():
         field = f"texts.{code}.{key}"
+        if key in OPTIONAL_TEXTS and key not in table:
+            continue
         value = reader.text(table, key, field)
         if not value:
             continue

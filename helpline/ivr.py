@@ -11,6 +11,7 @@ a failed national line is read out slowly and the call ends.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from helpline.directory import Directory, Service
@@ -29,9 +30,11 @@ _NUMBER_WORDS = {
 
 @dataclass(frozen=True)
 class Choose:
-    """The caller is answering the menu; `attempt` counts the failed answers so far."""
+    """The caller is answering the menu in `language` ("" for the directory's first);
+    `attempt` counts the failed answers so far."""
 
     attempt: int
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,18 +42,22 @@ class Dialled:
     """A Dial to `service` has ended; what next depends on how."""
 
     service: str
+    language: str = ""
 
 
 @dataclass(frozen=True)
 class Say:
+    """Words to read out, in the voice of `language` ("" for the directory's first)."""
+
     text: str
+    language: str = ""
 
 
 @dataclass(frozen=True)
 class Gather:
-    """Ask with `prompts`, listen for one key or a phrase, send the answer to `then`."""
+    """Ask with `prompts`, listen for one key or a phrase in `then.language`, send the answer to `then`."""
 
-    prompts: tuple[str, ...]
+    prompts: tuple[Say, ...]
     then: Choose
     hints: tuple[str, ...]
 
@@ -74,22 +81,43 @@ class Hangup:
 Verb = Say | Gather | Redirect | Dial | Hangup
 
 
+def language_of(directory: Directory, language: str) -> str:
+    """The language a call step speaks: `language` if the directory has it, else "" (its first)."""
+    return language if language in directory.languages and language != directory.default_language else ""
+
+
+def texts_of(directory: Directory, language: str) -> Mapping[str, str]:
+    return directory.languages[language or directory.default_language].texts
+
+
 def start(directory: Directory) -> list[Verb]:
     """A new call: the 999 advice first, then the menu."""
     return [Say(directory.texts["voice_greeting"]), *menu(directory, attempt=0)]
 
 
-def menu(directory: Directory, attempt: int) -> list[Verb]:
-    """The keypad menu. Silence falls through the Gather to the same Choose, with no answer."""
-    texts = directory.texts
+def menu(directory: Directory, attempt: int, language: str = "") -> list[Verb]:
+    """The keypad menu. Silence falls through the Gather to the same Choose, with no answer.
+
+    Other languages that have a key are offered in their own words and voice."""
+    texts = texts_of(directory, language)
+    code = language or directory.default_language
     prompts = [
-        texts["voice_menu_option"].format(label=directory.services[o.service].label, digit=o.digit)
+        Say(
+            texts["voice_menu_option"].format(
+                label=directory.services[o.service].label_in(code), digit=o.digit
+            ),
+            language,
+        )
         for o in directory.menu
     ]
-    prompts.append(texts["voice_menu_repeat"].format(digit=directory.repeat_digit))
-    prompts.append(texts["voice_menu_speech"])
-    hints = tuple(directory.services[o.service].label for o in directory.menu)
-    state = Choose(attempt)
+    prompts.append(Say(texts["voice_menu_repeat"].format(digit=directory.repeat_digit), language))
+    prompts.append(Say(texts["voice_menu_speech"], language))
+    for other in directory.languages.values():
+        if other.digit and other.code != code:
+            offer = other.texts["voice_menu_language"].format(digit=other.digit)
+            prompts.append(Say(offer, language_of(directory, other.code)))
+    hints = tuple(directory.services[o.service].label_in(code) for o in directory.menu)
+    state = Choose(attempt, language)
     return [Gather(tuple(prompts), state, hints), Redirect(state)]
 
 
@@ -100,44 +128,65 @@ def choose(
     digits: str,
     speech: str,
     now: dt.datetime | None = None,
+    language: str = "",
+    languages: Matcher | None = None,
 ) -> list[Verb]:
     """The caller pressed `digits` or said `speech` (either may be empty) at `now`."""
+    language = language_of(directory, language)
+    texts = texts_of(directory, language)
     attempt = max(0, min(attempt, directory.max_attempts))
-    choice = _choice(directory, matcher, digits.strip(), speech)
+    choice = _choice(directory, matcher, languages, digits.strip(), speech)
     if choice == "repeat":
-        return menu(directory, attempt)
+        return menu(directory, attempt, language)
+    if isinstance(choice, tuple):  # another language: the menu again, in it
+        return menu(directory, attempt, language_of(directory, choice[0]))
     if isinstance(choice, Service):
         if opening(choice.hours, now or dt.datetime.now(dt.UTC)).status is Status.CLOSED:
             national = directory.national_service
-            closed = directory.texts["voice_closed"].format(name=choice.name, national_name=national.name)
-            return [Say(closed), Dial(national.number, Dialled(national.key))]
-        return connect(directory, choice, directory.texts["voice_connecting"])
+            code = language or directory.default_language
+            closed = texts["voice_closed"].format(
+                name=choice.name_in(code), national_name=national.name_in(code)
+            )
+            return [Say(closed, language), Dial(national.number, Dialled(national.key, language))]
+        return connect(directory, choice, texts["voice_connecting"], language)
     failures = attempt + 1
     if failures >= directory.max_attempts:
-        return connect(directory, directory.national_service, directory.texts["voice_no_choice"])
-    return [Say(directory.texts["voice_not_understood"]), *menu(directory, failures)]
+        return connect(directory, directory.national_service, texts["voice_no_choice"], language)
+    return [Say(texts["voice_not_understood"], language), *menu(directory, failures, language)]
 
 
-def connect(directory: Directory, service: Service, announcement: str) -> list[Verb]:
-    return [Say(announcement.format(name=service.name)), Dial(service.number, Dialled(service.key))]
+def connect(directory: Directory, service: Service, announcement: str, language: str = "") -> list[Verb]:
+    name = service.name_in(language or directory.default_language)
+    return [
+        Say(announcement.format(name=name), language),
+        Dial(service.number, Dialled(service.key, language)),
+    ]
 
 
-def after_dial(directory: Directory, service_key: str, status: str) -> list[Verb]:
+def after_dial(directory: Directory, service_key: str, status: str, language: str = "") -> list[Verb]:
     """A Dial ended. Answered: goodbye. Otherwise the national line, and if that failed, read out."""
-    texts = directory.texts
+    language = language_of(directory, language)
+    texts = texts_of(directory, language)
     if status.strip().lower() in ANSWERED_STATUSES:
-        return [Say(texts["voice_goodbye"]), Hangup()]
+        return [Say(texts["voice_goodbye"], language), Hangup()]
     national = directory.national_service
     if service_key != national.key:
-        return connect(directory, national, texts["voice_failover"])
-    readout = texts["voice_readout"].format(name=national.name, number=spoken_number(national.written))
-    return [Say(readout), Hangup()]
+        return connect(directory, national, texts["voice_failover"], language)
+    name = national.name_in(language or directory.default_language)
+    readout = texts["voice_readout"].format(name=name, number=spoken_number(national.written))
+    return [Say(readout, language), Hangup()]
 
 
-def _choice(directory: Directory, matcher: Matcher, digits: str, speech: str) -> Service | str | None:
+def _choice(
+    directory: Directory, matcher: Matcher, languages: Matcher | None, digits: str, speech: str
+) -> Service | str | tuple[str] | None:
+    """A service, "repeat", a language to switch to (as a 1-tuple), or None."""
     if digits:
         if digits == directory.repeat_digit:
             return "repeat"
+        for code, lang in directory.languages.items():
+            if lang.digit and digits == lang.digit:
+                return (code,)
         return directory.service_for_digit(digits)
     tokens = words(speech)
     if not tokens:
@@ -146,6 +195,9 @@ def _choice(directory: Directory, matcher: Matcher, digits: str, speech: str) ->
     for key in matcher.find(tokens):
         if key in offered:
             return directory.services[key]
+    if languages is not None:
+        for code in languages.find_exact(tokens):
+            return (code,)
     for token in tokens:
         digit = _NUMBER_WORDS.get(token, token)
         if digit == directory.repeat_digit:

@@ -27,9 +27,9 @@ def link(state: ivr.Choose | ivr.Dialled) -> str:
     """The URL of the step that handles `state`: absolute under PUBLIC_BASE_URL, else a path
     that Twilio resolves against the URL it just called."""
     if isinstance(state, ivr.Choose):
-        path = url_for("voice.choose", attempt=state.attempt)
+        path = url_for("voice.choose", attempt=state.attempt, language=state.language)
     else:
-        path = url_for("voice.dialled", service=state.service)
+        path = url_for("voice.dialled", service=state.service, language=state.language)
     base = current_app.config.get("PUBLIC_BASE_URL") or ""
     if base:
         return base.rstrip("/") + path[len(request.script_root) :]
@@ -37,23 +37,31 @@ def link(state: ivr.Choose | ivr.Dialled) -> str:
 
 
 def render(directory: Directory, verbs: list[ivr.Verb]) -> str:
-    """Say the core's verbs in TwiML, in the directory's voice and language.
+    """Say the core's verbs in TwiML, each in the voice of its language.
 
     The same verbs always read the same, and a call has few distinct steps: each is built once
     per process. What `link` reads (the stage prefix, PUBLIC_BASE_URL) is part of the key.
     """
     base = current_app.config.get("PUBLIC_BASE_URL") or ""
-    return _render(tuple(verbs), directory.voice, directory.language, request.script_root, base)
+    default = directory.default_language
+    voices = tuple(
+        ("" if code == default else code, lang.voice, lang.voice_language)
+        for code, lang in directory.languages.items()
+    )
+    return _render(tuple(verbs), voices, request.script_root, base)
 
 
 @functools.lru_cache(maxsize=512)
-def _render(verbs: tuple[ivr.Verb, ...], voice_name: str, language: str, root: str, base: str) -> str:
-    voice = {"voice": voice_name, "language": language}
+def _render(
+    verbs: tuple[ivr.Verb, ...], voices: tuple[tuple[str, str, str], ...], root: str, base: str
+) -> str:
+    by_language = {code: {"voice": voice, "language": language} for code, voice, language in voices}
     response = VoiceResponse()
     for verb in verbs:
         if isinstance(verb, ivr.Say):
-            response.say(verb.text, **voice)
+            response.say(verb.text, **by_language.get(verb.language, by_language[""]))
         elif isinstance(verb, ivr.Gather):
+            listening = by_language.get(verb.then.language, by_language[""])
             gather = GatherVerb(
                 input="dtmf speech",
                 num_digits=1,
@@ -61,11 +69,11 @@ def _render(verbs: tuple[ivr.Verb, ...], voice_name: str, language: str, root: s
                 speech_timeout="auto",
                 action=link(verb.then),
                 method="POST",
-                language=language,
+                language=listening["language"],
                 hints=", ".join(verb.hints),
             )
             for prompt in verb.prompts:
-                gather.say(prompt, **voice)
+                gather.say(prompt.text, **by_language.get(prompt.language, by_language[""]))
             response.append(gather)
         elif isinstance(verb, ivr.Redirect):
             response.redirect(link(verb.then), method="POST")
@@ -99,7 +107,11 @@ def answer(directory: Directory, verbs: list[ivr.Verb], how: str) -> Response:
     if dialled:
         outcome = "connect"
     elif any(isinstance(verb, ivr.Gather) for verb in verbs):
-        missed = verbs[0] == ivr.Say(directory.texts["voice_not_understood"])
+        first = verbs[0]
+        missed = (
+            isinstance(first, ivr.Say)
+            and first.text == (ivr.texts_of(directory, first.language)["voice_not_understood"])
+        )
         outcome = "not-understood" if missed else "menu"
     else:
         outcome = "ended"
@@ -122,29 +134,40 @@ def incoming_call() -> Response:
     return answer(router.directory, ivr.start(router.directory), how="none")
 
 
-@bp.post("/voice/choose/<int:attempt>")
+@bp.post("/voice/choose/<int:attempt>", defaults={"language": ""})
+@bp.post("/voice/<language>/choose/<int:attempt>")
 @twilio_signed
 @answers_safely(FALLBACK)
-def choose(attempt: int) -> Response:
+def choose(attempt: int, language: str) -> Response:
     router = current_router(request.form.get("To", ""))
     if router is None:
         return no_directory()
     digits = request.form.get("Digits", "")
     speech = request.form.get("SpeechResult", "")
-    verbs = ivr.choose(router.directory, router.matcher, attempt, digits=digits, speech=speech, now=now())
+    verbs = ivr.choose(
+        router.directory,
+        router.matcher,
+        attempt,
+        digits=digits,
+        speech=speech,
+        now=now(),
+        language=language,
+        languages=router.languages,
+    )
     how = "keypad" if digits.strip() else "speech" if speech.strip() else "no-input"
     return answer(router.directory, verbs, how)
 
 
-@bp.post("/voice/dialled/<service>")
+@bp.post("/voice/dialled/<service>", defaults={"language": ""})
+@bp.post("/voice/<language>/dialled/<service>")
 @twilio_signed
 @answers_safely(FALLBACK)
-def dialled(service: str) -> Response:
+def dialled(service: str, language: str) -> Response:
     router = current_router(request.form.get("To", ""))
     if router is None:
         return no_directory()
     status = request.form.get("DialCallStatus", "")
-    verbs = ivr.after_dial(router.directory, service, status)
+    verbs = ivr.after_dial(router.directory, service, status, language)
     known = status.strip().lower()
     return answer(router.directory, verbs, how=known if known in DIAL_STATUSES else "other")
 

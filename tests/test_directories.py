@@ -137,8 +137,60 @@ def test_without_welsh_texts_cymru_answers_in_english(twilio: Twilio) -> None:
     assert text.startswith("Live Fear Free Helpline") and "0808 80 10 800" in text
 
 
-def test_voice_speaks_in_the_directorys_language_and_voice(bilingual: Twilio) -> None:
+def test_voice_speaks_in_the_directorys_first_language_and_voice(bilingual: Twilio) -> None:
     call = bilingual.call().start()
-    says = call.current.findall(".//Say")
-    assert {s.get("voice") for s in says} == {"Polly.Amy"}
+    says = [s for s in call.current.iter("Say") if not (s.text or "").startswith("[cy]")]
+    assert says and {s.get("voice") for s in says} == {"Polly.Amy"}
     assert {s.get("language") for s in says} == {"en-GB"}
+    gather = call.current.find("Gather")
+    assert gather is not None and gather.get("language") == "en-GB"
+
+
+def test_a_key_switches_the_call_to_another_language(bilingual: Twilio) -> None:
+    call = bilingual.call().start()
+    offer = [s for s in call.current.iter("Say") if s.text == "[cy] For Welsh, press 8."]
+    assert offer and offer[0].get("voice") == "Polly.Gwyneth" and offer[0].get("language") == "cy-GB"
+    call.press("8")
+    gather = call.pending
+    assert gather is not None and gather.get("language") == "cy-GB"
+    assert gather.get("action") == "/voice/cy/choose/0"
+    welsh = [s for s in gather.iter("Say") if s.text and s.text.startswith("[cy]")]
+    assert welsh and {s.get("voice") for s in welsh} == {"Polly.Gwyneth"}
+    assert any(s.text == "[cy] For Cymru, press 2." for s in welsh)
+    assert any(
+        s.text == "For English, press 7." and s.get("voice") == "Polly.Amy" for s in gather.iter("Say")
+    )
+    call.press("2").dial_ends("busy")
+    assert call.dialled == ["+448088010800", "+448082000247"]
+    assert call.said[-2].startswith("[cy] Connecting you to Llinell Gymorth Byw Heb Ofn")
+    assert call.said[-1].startswith("[cy] That line could not take your call")
+    call.dial_ends("failed")
+    assert call.ended and call.said[-1].startswith("[cy] Sorry, we could not connect your call")
+
+
+def test_saying_the_language_switches_and_a_key_switches_back(bilingual: Twilio) -> None:
+    call = bilingual.call().start().say("Cymraeg os gwelwch yn dda")
+    assert call.pending is not None and call.pending.get("action") == "/voice/cy/choose/0"
+    call.silence().silence()
+    assert call.said.count("[cy] Sorry, I did not catch that.") == 2 and call.pending is not None
+    assert call.pending.get("action") == "/voice/cy/choose/2"
+    call.press("7")
+    assert call.pending is not None and call.pending.get("action") == "/voice/choose/2"
+    call.silence()
+    assert call.dialled == ["+448082000247"]
+    assert call.said[-1].startswith("Connecting you to National Domestic Abuse Helpline, open 24 hours")
+
+
+def test_an_unknown_language_in_the_path_speaks_the_first_language(bilingual: Twilio) -> None:
+    reply = bilingual.post("/voice/xx/choose/0", {"Digits": "9"})
+    assert reply.status == 200 and reply.xml is not None
+    gather = reply.xml.find("Gather")
+    assert gather is not None and gather.get("action") == "/voice/choose/0"
+    assert gather.get("language") == "en-GB"
+
+
+def test_the_shipped_directory_offers_no_language_key(twilio: Twilio) -> None:
+    call = twilio.call().start()
+    assert not any("press 8" in s or "press 7" in s for s in call.said)
+    call.press("8")
+    assert call.dialled == [] and "Sorry, I did not catch that." in call.said

@@ -61,6 +61,19 @@ def broken(tmp_path: Path, old: str, new: str) -> Path:
         ("max_attempts = 3", "max_attempts = 0", "voice.max_attempts", "1 to 5"),
         ('keywords = ["ENGLAND"]', "keywords = []", "services.england.keywords", "non-empty list"),
         ('keywords = ["ENGLAND"]', 'keywords = ["!!"]', "services.england.keywords", "no letters"),
+        (
+            'language = "en-GB"',
+            'language = "en-GB"\ndigit = "3"',
+            "languages.en.digit",
+            "already used by menu[2].digit",
+        ),
+        (
+            'language = "en-GB"',
+            'language = "en-GB"\ndigit = "7"',
+            "texts.en.voice_menu_language",
+            "missing text",
+        ),
+        ('language = "en-GB"', 'language = "en-GB"\ndigit = "77"', "languages.en.digit", "one key"),
     ],
 )
 def test_each_fault_names_file_and_field(tmp_path: Path, old: str, new: str, field: str, says: str) -> None:
