@@ -88,10 +88,6 @@ class Service:
     names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
-    @property
-    def display_name(self) -> str:
-        return self.display_name_in("")
-
     def display_name_in(self, language: str) -> str:
         name = self.name_in(language)
         return f"{name} ({self.run_by})" if self.run_by else name

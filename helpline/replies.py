@@ -124,26 +124,10 @@ class Phrasing:
         )
 
 
-def service_sms(directory: Directory, service: Service, now: dt.datetime | None = None) -> str:
-    return Phrasing(directory, now=now).service_sms(service)
-
-
-def services_sms(directory: Directory, keys: Sequence[str], now: dt.datetime | None = None) -> str:
-    return Phrasing(directory, now=now).services_sms(keys)
-
-
-def menu_sms(directory: Directory) -> str:
-    return Phrasing(directory).menu_sms()
-
-
 def _listed(items: Iterable[str]) -> str:
     """A, B and C."""
     names = list(items)
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def elsewhere_sms(directory: Directory, places: Sequence[Place], language: str | None = None) -> str:
-    return Phrasing(directory, language).elsewhere_sms(places)
 
 
 def sms_reply(

@@ -56,11 +56,6 @@ def sms_segments(text: str) -> tuple[str, int]:
     return "UCS-2", 1 if units <= 70 else -(-units // 67)
 
 
-def fits_sms_budget(text: str) -> bool:
-    """True when the text is GSM-7 only and fits two segments."""
-    return is_gsm7(text) and gsm7_length(text) <= SMS_BUDGET
-
-
 def spoken_number(written: str) -> str:
     """Digits spaced for a voice to read one by one, pausing between groups.
 

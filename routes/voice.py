@@ -101,17 +101,16 @@ FALLBACK = fallback_voice()
 last_resort(bp, FALLBACK)
 
 
-def answer(directory: Directory, verbs: list[ivr.Verb], how: str) -> Response:
-    """Render the verbs, and tell the figures what they came to (never what the caller said)."""
+def answer(directory: Directory, verbs: list[ivr.Verb], how: str, attempt: int | None = None) -> Response:
+    """Render the verbs, and tell the figures what they came to (never what the caller said).
+
+    A menu asked again after a miss is the one whose count of misses went up from `attempt`."""
     dialled = [verb.then.service for verb in verbs if isinstance(verb, ivr.Dial)]
+    gathers = [verb.then.attempt for verb in verbs if isinstance(verb, ivr.Gather)]
     if dialled:
         outcome = "connect"
-    elif any(isinstance(verb, ivr.Gather) for verb in verbs):
-        first = verbs[0]
-        missed = (
-            isinstance(first, ivr.Say)
-            and first.text == (ivr.texts_of(directory, first.language)["voice_not_understood"])
-        )
+    elif gathers:
+        missed = attempt is not None and gathers[0] > attempt
         outcome = "not-understood" if missed else "menu"
     else:
         outcome = "ended"
@@ -155,7 +154,7 @@ def choose(attempt: int, language: str) -> Response:
         languages=router.languages,
     )
     how = "keypad" if digits.strip() else "speech" if speech.strip() else "no-input"
-    return answer(router.directory, verbs, how)
+    return answer(router.directory, verbs, how, attempt)
 
 
 @bp.post("/voice/dialled/<service>", defaults={"language": ""})
