@@ -13,6 +13,7 @@ import routes
 from routes import figures
 from routes.safety import SafeFlask
 from routes.state import load_routers
+from routes.webhook_request import WebhookRequest
 
 
 def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
@@ -22,6 +23,7 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     or a folder of them; the shipped data/ folder when unset).
     """
     app = SafeFlask(__name__)
+    app.request_class = WebhookRequest
     app.config.update(
         TWILIO_AUTH_TOKEN=os.environ.get("TWILIO_AUTH_TOKEN", ""),
         PUBLIC_BASE_URL=os.environ.get("PUBLIC_BASE_URL", ""),

@@ -16,6 +16,7 @@ need two (per service and per outcome) from one line.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import time
@@ -92,34 +93,41 @@ def _finish(response: Response) -> Response:
 
 def line(status: int) -> str:
     """The current request's figures as one EMF document: the fields, and which are metrics."""
-    fields = figures(status)
-    timed = fields["latency_ms"] is not None
-    envelope = f'{{"_aws":{{"Timestamp":{int(time.time() * 1000)},"CloudWatchMetrics":{_DECLARED[timed]}}},'
-    return envelope + _encode(fields)[1:]
+    started = request.environ.get(STARTED)
+    latency = round((time.perf_counter() - started) * 1000, 3) if started is not None else None
+    declared = _DECLARED[latency is not None]
+    envelope = f'{{"_aws":{{"Timestamp":{int(time.time() * 1000)},"CloudWatchMetrics":{declared}}}'
+    timing = _encode(latency)
+    return f'{envelope},{figures(status)},"latency_ms":{timing},"Requests":1,"Latency":{timing}}}'
 
 
-def figures(status: int) -> dict[str, object]:
-    """The fields of the current request's line: each one a plain value, counted or not."""
+def figures(status: int) -> str:
+    """What the current request came to, as JSON members: every value is from a fixed vocabulary
+    or the directory, so there are few distinct sets, and each is encoded once per process."""
     channel, step = STEPS.get(request.endpoint or "", ("other", "none"))
     outcome, how, services = g.get("helpline_figures", (_outcome_of(status), "none", ()))
     router = _router()
     known = router.directory.services if router is not None else {}
     services = tuple(s if s in known else "unknown" for s in services)
-    started = request.environ.get(STARTED)
-    latency = round((time.perf_counter() - started) * 1000, 3) if started is not None else None
-    return {
+    directory = router.directory.name if router is not None else BUILT_IN
+    return _members(channel, step, directory, outcome, services, how, status)
+
+
+@functools.lru_cache(maxsize=1024)
+def _members(
+    channel: str, step: str, directory: str, outcome: str, services: tuple[str, ...], how: str, status: int
+) -> str:
+    fields = {
         "channel": channel,
         "step": step,
-        "directory": router.directory.name if router is not None else BUILT_IN,
+        "directory": directory,
         "outcome": outcome,
         "service": SEVERAL.join(sorted(services)) or NO_SERVICE,
         "services": list(services),
         "how": how,
         "status": status,
-        "latency_ms": latency,
-        "Requests": 1,
-        "Latency": latency,
     }
+    return _encode(fields)[1:-1]
 
 
 def _router() -> Router | None:
