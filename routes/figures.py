@@ -62,9 +62,12 @@ _encode = json.JSONEncoder(separators=(",", ":")).encode
 _DECLARED = {True: _encode([_EMF, _EMF_LATENCY]), False: _encode([_EMF])}
 
 
-def record(outcome: str, *, how: str = "none", services: Iterable[str] = ()) -> None:
-    """Say what this request came to; the line is written when the response leaves."""
-    g.helpline_figures = (outcome, how, tuple(services))
+def record(
+    outcome: str, *, how: str = "none", services: Iterable[str] = (), router: Router | None = None
+) -> None:
+    """Say what this request came to, and the router that answered it if the view has it at
+    hand; the line is written when the response leaves."""
+    g.helpline_figures = (outcome, how, tuple(services), router)
 
 
 def install(app: Flask) -> None:
@@ -97,7 +100,7 @@ def line(status: int) -> str:
     latency = round((time.perf_counter() - started) * 1000, 3) if started is not None else None
     declared = _DECLARED[latency is not None]
     envelope = f'{{"_aws":{{"Timestamp":{int(time.time() * 1000)},"CloudWatchMetrics":{declared}}}'
-    timing = _encode(latency)
+    timing = "null" if latency is None else repr(latency)  # a finite float's repr is its JSON
     return f'{envelope},{figures(status)},"latency_ms":{timing},"Requests":1,"Latency":{timing}}}'
 
 
@@ -105,8 +108,8 @@ def figures(status: int) -> str:
     """What the current request came to, as JSON members: every value is from a fixed vocabulary
     or the directory, so there are few distinct sets, and each is encoded once per process."""
     channel, step = STEPS.get(request.endpoint or "", ("other", "none"))
-    outcome, how, services = g.get("helpline_figures", (_outcome_of(status), "none", ()))
-    router = _router()
+    outcome, how, services, router = g.get("helpline_figures", (_outcome_of(status), "none", (), None))
+    router = router or _router()
     known = router.directory.services if router is not None else {}
     services = tuple(s if s in known else "unknown" for s in services)
     directory = router.directory.name if router is not None else BUILT_IN

@@ -46,7 +46,7 @@ def incoming_sms() -> Response:
         figures.record("fallback", how="no-directory")
         return twiml_response(FALLBACK)
     match = match_sms(body, router.matcher, router.directory.menu_words, router.languages)
-    figures.record(match.intent.value, how=match.how, services=match.services)
+    figures.record(match.intent.value, how=match.how, services=match.services, router=router)
     return twiml_response(_message(sms_reply(router.directory, match, now=now())))
 
 

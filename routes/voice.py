@@ -13,7 +13,7 @@ from helpline.directory import Directory
 from routes import figures
 from routes.safety import answers_safely, last_resort, twiml_response
 from routes.signature import twilio_signed
-from routes.state import current_router, now
+from routes.state import Router, current_router, now
 
 bp = Blueprint("voice", __name__)
 
@@ -101,7 +101,7 @@ FALLBACK = fallback_voice()
 last_resort(bp, FALLBACK)
 
 
-def answer(directory: Directory, verbs: list[ivr.Verb], how: str, attempt: int | None = None) -> Response:
+def answer(router: Router, verbs: list[ivr.Verb], how: str, attempt: int | None = None) -> Response:
     """Render the verbs, and tell the figures what they came to (never what the caller said).
 
     A menu asked again after a miss is the one whose count of misses went up from `attempt`."""
@@ -114,8 +114,8 @@ def answer(directory: Directory, verbs: list[ivr.Verb], how: str, attempt: int |
         outcome = "not-understood" if missed else "menu"
     else:
         outcome = "ended"
-    figures.record(outcome, how=how, services=dialled)
-    return twiml_response(render(directory, verbs))
+    figures.record(outcome, how=how, services=dialled, router=router)
+    return twiml_response(render(router.directory, verbs))
 
 
 def no_directory() -> Response:
@@ -130,7 +130,7 @@ def incoming_call() -> Response:
     router = current_router(request.form.get("To", ""))
     if router is None:
         return no_directory()
-    return answer(router.directory, ivr.start(router.directory), how="none")
+    return answer(router, ivr.start(router.directory), how="none")
 
 
 @bp.post("/voice/choose/<int:attempt>", defaults={"language": ""})
@@ -154,7 +154,7 @@ def choose(attempt: int, language: str) -> Response:
         languages=router.languages,
     )
     how = "keypad" if digits.strip() else "speech" if speech.strip() else "no-input"
-    return answer(router.directory, verbs, how, attempt)
+    return answer(router, verbs, how, attempt)
 
 
 @bp.post("/voice/dialled/<service>", defaults={"language": ""})
@@ -168,7 +168,7 @@ def dialled(service: str, language: str) -> Response:
     status = request.form.get("DialCallStatus", "")
     verbs = ivr.after_dial(router.directory, service, status, language)
     known = status.strip().lower()
-    return answer(router.directory, verbs, how=known if known in DIAL_STATUSES else "other")
+    return answer(router, verbs, how=known if known in DIAL_STATUSES else "other")
 
 
 @bp.post("/voice/<path:rest>")

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 
 import werkzeug.urls  # noqa: F401  # registers the "werkzeug.url_quote" error handler used below
 from flask import Request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 
@@ -19,20 +19,30 @@ class WebhookRequest(Request):
     for streams and uploads, was the largest single cost of a request under load. The result is
     the same form werkzeug gives (tests compare the two on arbitrary bodies): same decoding, the
     same empty form for a body that is not UTF-8, the same 413 above MAX_CONTENT_LENGTH.
-    Anything else (multipart, no length) goes werkzeug's way.
+    Anything else (multipart, chunked, no length) goes werkzeug's way.
     """
 
     def _load_form_data(self) -> None:
         if "form" in self.__dict__:
             return
-        length = self.content_length
-        if length is None or self.mimetype != FORM_TYPE:
+        environ = self.environ
+        length = environ.get("CONTENT_LENGTH", "")
+        plain = (
+            environ.get("CONTENT_TYPE", "").partition(";")[0] == FORM_TYPE
+            and length.isascii()
+            and length.isdigit()
+            and "HTTP_TRANSFER_ENCODING" not in environ
+        )
+        if not plain:  # werkzeug's own reading of the headers decides
             super()._load_form_data()
             return
+        size = int(length)
         limit = self.max_content_length
-        if limit is not None and length > limit:
+        if limit is not None and size > limit:
             raise RequestEntityTooLarge()
-        body = self.environ["wsgi.input"].read(length) if length else b""
+        body = environ["wsgi.input"].read(size) if size else b""
+        if len(body) < size:
+            raise ClientDisconnected()
         try:
             text = body.decode()
         except UnicodeDecodeError:

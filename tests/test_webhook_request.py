@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from io import BytesIO
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask import Flask, request
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
@@ -30,23 +31,56 @@ BODIES = st.one_of(
 )
 
 
-def environ(body: bytes, content_type: str | None = FORM_TYPE, length: int | None = None) -> dict[str, Any]:
+def environ(
+    body: bytes, content_type: str | None = FORM_TYPE, length: str | None = "", chunked: bool = False
+) -> dict[str, Any]:
+    """A request carrying `body`; `length` "" is the body's true length, None no header."""
     env = EnvironBuilder(method="POST", path="/sms", input_stream=BytesIO(body)).get_environ()
-    env["CONTENT_LENGTH"] = str(len(body) if length is None else length)
-    if content_type is None:
-        env.pop("CONTENT_TYPE", None)
-    else:
+    env.pop("CONTENT_TYPE", None)
+    env.pop("CONTENT_LENGTH", None)
+    if content_type is not None:
         env["CONTENT_TYPE"] = content_type
+    if length is not None:
+        env["CONTENT_LENGTH"] = length or str(len(body))
+    if chunked:
+        env["HTTP_TRANSFER_ENCODING"] = "chunked"
     return env
 
 
-def forms(body: bytes, content_type: str | None = FORM_TYPE) -> tuple[Any, Any]:
-    """Our form and werkzeug's for the same request, each as a list of (name, value) pairs."""
-    with APP.request_context(environ(body, content_type)):
-        assert isinstance(request._get_current_object(), WebhookRequest)  # type: ignore[attr-defined]
-        ours = (list(request.form.items(multi=True)), dict(request.files))
-    theirs = Request(environ(body, content_type))
-    return ours, (list(theirs.form.items(multi=True)), dict(theirs.files))
+def read(env: dict[str, Any], reader: Callable[[dict[str, Any]], Any]) -> tuple[str, Any]:
+    """What a request's form came to: its fields, or the HTTP error reading it raised."""
+    try:
+        return "form", list(reader(env).items(multi=True))
+    except HTTPException as exc:
+        return "error", exc.code
+
+
+def forms(body: bytes, content_type: str | None = FORM_TYPE, **headers: Any) -> tuple[Any, Any]:
+    """Our reading and werkzeug's of the same request."""
+
+    def ours(env: dict[str, Any]) -> Any:
+        with APP.request_context(env):
+            assert isinstance(request._get_current_object(), WebhookRequest)  # type: ignore[attr-defined]
+            assert not request.files
+            return request.form
+
+    def theirs(env: dict[str, Any]) -> Any:
+        req = Request(env)
+        req.max_content_length = LIMIT
+        assert not req.files
+        return req.form
+
+    return read(environ(body, content_type, **headers), ours), read(
+        environ(body, content_type, **headers), theirs
+    )
+
+
+CONTENT_TYPES = st.sampled_from(
+    [FORM_TYPE, f"{FORM_TYPE}; charset=utf-8", f"{FORM_TYPE};charset=UTF-8", FORM_TYPE.upper(),
+     f" {FORM_TYPE}", f"{FORM_TYPE} ", "text/plain", "multipart/form-data; boundary=x", None]
+)  # fmt: skip
+ODD_LENGTHS = ["", "0", "-1", "+3", " 3", "3 ", "1_0", "\u0663", "abc", "99", str(LIMIT + 1)]
+LENGTHS = st.one_of(st.none(), st.sampled_from(ODD_LENGTHS), st.integers(0, 700).map(str))
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -54,6 +88,23 @@ def forms(body: bytes, content_type: str | None = FORM_TYPE) -> tuple[Any, Any]:
 def test_any_body_gives_werkzeugs_form(body: bytes) -> None:
     ours, theirs = forms(body)
     assert ours == theirs
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(BODIES, CONTENT_TYPES, LENGTHS, st.booleans())
+def test_any_headers_give_werkzeugs_form_or_error(
+    body: bytes, content_type: str | None, length: str | None, chunked: bool
+) -> None:
+    ours, theirs = forms(body, content_type, length=length, chunked=chunked)
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("length", [*ODD_LENGTHS, None])
+@pytest.mark.parametrize("chunked", [False, True])
+def test_every_odd_length_header_is_read_as_werkzeug_reads_it(length: str | None, chunked: bool) -> None:
+    for body in (b"Body=WALES&To=%2B441632960000", b"", b"x"):
+        ours, theirs = forms(body, length=length, chunked=chunked)
+        assert ours == theirs
 
 
 @pytest.mark.parametrize(
