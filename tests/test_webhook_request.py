@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from io import BytesIO
 from collections.abc import Callable
+from io import BytesIO
 from typing import Any
 
 import pytest
