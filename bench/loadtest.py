@@ -4,7 +4,8 @@ Both apps are served by gunicorn on 127.0.0.1 (free ports chosen now, the same w
 and driven from this process with the same mix of signed Twilio requests: texts and every call
 step. The run alternates between them in rounds, so a busy neighbour on the machine slows both
 alike. It reports requests per second, p50 and p99 latency, errors (any answer that is not a 200
-with the expected body) and the growth of the workers' memory after warm-up, then the ratio.
+with the expected body), the workers' CPU time per request and the growth of their memory after
+warm-up, then the ratios.
 
 Every loop is bounded in time and in count. Options: --seconds (per app, default 60), --rounds,
 --concurrency, --workers.
@@ -101,6 +102,8 @@ class Target:
     seconds: float = 0.0
     memory_start: dict[int, int] = field(default_factory=dict)
     memory_end: dict[int, int] = field(default_factory=dict)
+    cpu_start: tuple[float, int] = (0.0, 0)  # workers' CPU seconds, and requests done, after warm-up
+    cpu_end: tuple[float, int] = (0.0, 0)
 
     @property
     def done(self) -> int:
@@ -162,6 +165,20 @@ def worker_pids(target: Target) -> list[int]:
     return sorted(int(c) for c in children)
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used, from /proc."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_per_request_us(target: Target) -> float:
+    (start, done_start), (end, done_end) = target.cpu_start, target.cpu_end
+    return (end - start) / (done_end - done_start) * 1e6 if done_end > done_start else float("nan")
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -216,7 +233,7 @@ def check_ready(target: Target) -> None:
             raise SystemExit(f"{target.name}: {path} {extra} was answered {answer[:200]!r}")
 
 
-def percentile(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: int) -> float:
     if not values:
         return float("nan")
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if q < 100 else max(values)
@@ -250,16 +267,19 @@ def report(hello: Target, router: Target, warm_requests: int) -> bool:
         rps = t.done / t.seconds if t.seconds else 0.0
         ms = [x * 1000 for x in t.latencies]
         start, end = sum(t.memory_start.values()), sum(t.memory_end.values())
-        rows.append((t.name, t.done, rps, percentile(ms, 50), percentile(ms, 99), t.errors,
-                     f"{start / 1024:.1f} -> {end / 1024:.1f}", memory_growth(t)))  # fmt: skip
+        rows.append((t.name, t.done, rps, percentile(ms, 50), percentile(ms, 99), cpu_per_request_us(t),
+                     t.errors, f"{start / 1024:.1f} -> {end / 1024:.1f}", memory_growth(t)))  # fmt: skip
     print()
-    print(f"{'':22} {'requests':>9} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
+    print(f"{'':22} {'requests':>9} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'CPU us':>7} {'errors':>6}"
           f" {'worker RSS MiB':>17} {'growth':>7}")  # fmt: skip
-    for name, done, rps, p50, p99, errors, rss, growth in rows:
-        print(f"{name:22} {done:9d} {rps:8.0f} {p50:7.2f} {p99:7.2f} {errors:6d} {rss:>17} {growth:7.1%}")
+    for name, done, rps, p50, p99, cpu, errors, rss, growth in rows:
+        print(f"{name:22} {done:9d} {rps:8.0f} {p50:7.2f} {p99:7.2f} {cpu:7.0f} {errors:6d} {rss:>17}"
+              f" {growth:7.1%}")  # fmt: skip
     ratio = rows[1][2] / rows[0][2] if rows[0][2] else 0.0
     p50_ratio = rows[1][3] / rows[0][3] if rows[0][3] else float("inf")
-    print(f"{'ratio router/hello':22} {'':9} {ratio:7.2f}x {p50_ratio:6.2f}x")
+    cpu_ratio = rows[1][5] / rows[0][5] if rows[0][5] else float("inf")
+    print(f"{'ratio router/hello':22} {'':9} {ratio:7.2f}x {p50_ratio:6.2f}x {'':7} {cpu_ratio:6.2f}x")
+    print("(CPU us: the workers' CPU time per request after the warm-up round, from /proc)")
     lines, bad = figures_lines(router)
     answered = router.done + warm_requests
     print(f"\nrouter figures lines: {lines} for {answered} requests answered, {bad} malformed")
@@ -301,11 +321,13 @@ def main() -> int:
                     asyncio.run(drive(t, per_round, args.concurrency))
                     if n == 0:  # after warm-up: imports done, caches filled
                         t.memory_start = {pid: rss_kib(pid) for pid in worker_pids(t)}
+                        t.cpu_start = (cpu_seconds(worker_pids(t)), t.done)
                 rss = [sum(rss_kib(pid) for pid in worker_pids(t)) / 1024 for t in (hello, router)]
                 print(f"  round {n + 1}/{rounds}: hello {hello.done} requests, workers {rss[0]:.1f} MiB;"
                       f" router {router.done} requests, workers {rss[1]:.1f} MiB", flush=True)  # fmt: skip
             for t in (hello, router):
                 t.memory_end = {pid: rss_kib(pid) for pid in worker_pids(t)}
+                t.cpu_end = (cpu_seconds(worker_pids(t)), t.done)
         # the first round is warm-up for memory only; its requests still count for speed;
         # the readiness check sent one request of each kind before the rounds
         return 0 if report(hello, router, warm_requests=len(MIX)) else 1
