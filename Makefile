@@ -8,7 +8,7 @@ BASELINE_VENV ?= build/baseline-venv
 STAGE ?= production
 PACKAGE ?= build/helpline-router-$(STAGE).zip
 
-.PHONY: run test lint format check clean package deploy-venv bench
+.PHONY: run test lint format check clean package deploy-venv deploy bench
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,10 @@ $(DEPLOY_VENV)/.deploy: requirements.txt requirements-deploy.txt
 
 ## deploy-venv: the virtualenv to run `zappa deploy` / `zappa update` from (activate it first)
 deploy-venv: $(DEPLOY_VENV)/.deploy
+
+## deploy: check every directory, then create or update the Lambda for STAGE (AWS credentials needed)
+deploy: check $(DEPLOY_VENV)/.deploy
+	$(DEPLOY_VENV)/bin/python -m tools.deploy $(STAGE)
 
 ## package: build the Lambda zip with `zappa package` (offline; STAGE=production, PACKAGE=build/...zip)
 package: $(DEPLOY_VENV)/.deploy
