@@ -39,8 +39,9 @@ def stage_settings(settings: Mapping[str, Any], stage: str) -> dict[str, Any]:
     return merged
 
 
-def problems(settings: Mapping[str, Any], stage: str, where: str = SETTINGS.name) -> list[str]:
+def problems(settings: Mapping[str, Any], stage: str) -> list[str]:
     """What stops `stage` from being deployed, each naming the file and the field."""
+    where = SETTINGS.name
     if stage not in settings:
         known = ", ".join(sorted(settings)) or "none"
         return [f"{where}: no stage {stage!r} (stages: {known})"]
