@@ -10,10 +10,11 @@ from typing import Any
 from flask import Flask
 
 import routes
-from routes import figures
-from routes.safety import SafeFlask
-from routes.state import load_routers
-from routes.webhook_request import WebhookRequest
+from routes.state import load
+
+# Twilio sends a few form fields; 64 KiB holds the largest (a 1,600-character WhatsApp or SMS body
+# with every other parameter) many times over and bounds the work an oversized request can cause.
+MAX_CONTENT_LENGTH = 64 * 1024
 
 
 def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
@@ -22,22 +23,23 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     Settings: TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL, HELPLINE_DIRECTORY (a directory file,
     or a folder of them; the shipped data/ folder when unset).
     """
-    app = SafeFlask(__name__)
-    app.request_class = WebhookRequest
+    app = Flask(__name__)
     app.config.update(
         TWILIO_AUTH_TOKEN=os.environ.get("TWILIO_AUTH_TOKEN", ""),
         PUBLIC_BASE_URL=os.environ.get("PUBLIC_BASE_URL", ""),
         HELPLINE_DIRECTORY=os.environ.get("HELPLINE_DIRECTORY", ""),
-        MAX_CONTENT_LENGTH=256 * 1024,
+        MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
     )
     app.config.update(settings or {})
+    app.config["TWILIO_AUTH_TOKEN"] = (app.config["TWILIO_AUTH_TOKEN"] or "").strip()
     if not app.config["TWILIO_AUTH_TOKEN"]:
-        app.logger.error("TWILIO_AUTH_TOKEN is not set: every webhook will be refused with 403 until it is.")
-    app.extensions["helpline"] = load_routers(app.config["HELPLINE_DIRECTORY"] or None, app.logger)
+        app.logger.error(
+            "TWILIO_AUTH_TOKEN is not set (or blank): every webhook will be refused with 403 until it is."
+        )
+    app.extensions["helpline"] = load(app.config["HELPLINE_DIRECTORY"] or None, app.logger)
     routes.register(app)
-    figures.install(app)
     return app
 
 
-logging.getLogger("twilio").setLevel(logging.WARNING)
+logging.getLogger("twilio").setLevel(logging.ERROR)
 app = create_app()

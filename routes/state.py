@@ -8,11 +8,10 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
 from flask import current_app
 
-from helpline.catalogue import load_catalogue
+from helpline.catalogue import Catalogue, load_catalogue
 from helpline.directory import DATA_FOLDER, Directory, DirectoryError
 from helpline.match import Matcher
 from helpline.postcode import PostcodeTable, PostcodeTableError
@@ -20,18 +19,22 @@ from helpline.postcode import PostcodeTable, PostcodeTableError
 
 @dataclass(frozen=True)
 class Router:
+    """One directory with the indexes that read texts and speech for it."""
+
     directory: Directory
     matcher: Matcher
     languages: Matcher
 
 
 @dataclass(frozen=True)
-class Routers:
-    default: Router
-    by_number: Mapping[str, Router]
+class Loaded:
+    """The catalogue of directories, and a router for each (by its file)."""
+
+    catalogue: Catalogue
+    routers: Mapping[Path, Router]
 
     def for_number(self, number: str) -> Router:
-        return self.by_number.get(number.strip(), self.default)
+        return self.routers[self.catalogue.for_number(number).path]
 
 
 def _router(directory: Directory, postcodes: PostcodeTable | None) -> Router:
@@ -40,7 +43,7 @@ def _router(directory: Directory, postcodes: PostcodeTable | None) -> Router:
     return Router(directory, Matcher.for_directory(directory, uk_postcodes), Matcher.for_languages(directory))
 
 
-def load_routers(path: str | Path | None, logger: logging.Logger) -> Routers | None:
+def load(path: str | Path | None, logger: logging.Logger) -> Loaded | None:
     """Load once at start. A broken directory is logged loudly and the app answers from
     the built-in national line rather than failing every call."""
     try:
@@ -60,9 +63,7 @@ def load_routers(path: str | Path | None, logger: logging.Logger) -> Routers | N
         )
         return None
     postcodes = load_postcodes(catalogue.directories, logger)
-    routers = {id(d): _router(d, postcodes) for d in catalogue.directories}
-    by_number = {number: routers[id(d)] for number, d in catalogue.by_number.items()}
-    return Routers(routers[id(catalogue.default)], MappingProxyType(by_number))
+    return Loaded(catalogue, {d.path: _router(d, postcodes) for d in catalogue.directories})
 
 
 def load_postcodes(directories: tuple[Directory, ...], logger: logging.Logger) -> PostcodeTable | None:
@@ -79,8 +80,8 @@ def load_postcodes(directories: tuple[Directory, ...], logger: logging.Logger) -
 
 def current_router(to: str = "") -> Router | None:
     """The router for the Twilio number that was texted or called, or None (built-in fallback)."""
-    routers: Routers | None = current_app.extensions["helpline"]
-    return routers.for_number(to) if routers is not None else None
+    loaded: Loaded | None = current_app.extensions["helpline"]
+    return loaded.for_number(to) if loaded is not None else None
 
 
 def now() -> dt.datetime:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
 from flask import Blueprint, Response, current_app, request, url_for
 from twilio.twiml.voice_response import Gather as GatherVerb
 from twilio.twiml.voice_response import VoiceResponse
@@ -11,9 +9,8 @@ from twilio.twiml.voice_response import VoiceResponse
 from helpline import fallback, ivr
 from helpline.directory import Directory
 from routes import figures
-from routes.safety import answers_safely, last_resort, twiml_response
-from routes.signature import twilio_signed
 from routes.state import Router, current_router, now
+from routes.twiml import twiml_response
 
 bp = Blueprint("voice", __name__)
 
@@ -37,31 +34,16 @@ def link(state: ivr.Choose | ivr.Dialled) -> str:
 
 
 def render(directory: Directory, verbs: list[ivr.Verb]) -> str:
-    """Say the core's verbs in TwiML, each in the voice of its language.
-
-    The same verbs always read the same, and a call has few distinct steps: each is built once
-    per process. What `link` reads (the stage prefix, PUBLIC_BASE_URL) is part of the key.
-    """
-    base = current_app.config.get("PUBLIC_BASE_URL") or ""
-    default = directory.default_language
-    voices = tuple(
-        ("" if code == default else code, lang.voice, lang.voice_language)
+    """Say the core's verbs in TwiML, each in the voice of its language."""
+    voices = {
+        ivr.language_of(directory, code): {"voice": lang.voice, "language": lang.voice_language}
         for code, lang in directory.languages.items()
-    )
-    return _render(tuple(verbs), voices, request.script_root, base)
-
-
-@functools.lru_cache(maxsize=512)
-def _render(
-    verbs: tuple[ivr.Verb, ...], voices: tuple[tuple[str, str, str], ...], root: str, base: str
-) -> str:
-    by_language = {code: {"voice": voice, "language": language} for code, voice, language in voices}
+    }
     response = VoiceResponse()
     for verb in verbs:
         if isinstance(verb, ivr.Say):
-            response.say(verb.text, **by_language.get(verb.language, by_language[""]))
+            response.say(verb.text, **voices.get(verb.language, voices[""]))
         elif isinstance(verb, ivr.Gather):
-            listening = by_language.get(verb.then.language, by_language[""])
             gather = GatherVerb(
                 input="dtmf speech",
                 num_digits=1,
@@ -69,11 +51,11 @@ def _render(
                 speech_timeout="auto",
                 action=link(verb.then),
                 method="POST",
-                language=listening["language"],
+                language=voices.get(verb.then.language, voices[""])["language"],
                 hints=", ".join(verb.hints),
             )
             for prompt in verb.prompts:
-                gather.say(prompt.text, **by_language.get(prompt.language, by_language[""]))
+                gather.say(prompt.text, **voices.get(prompt.language, voices[""]))
             response.append(gather)
         elif isinstance(verb, ivr.Redirect):
             response.redirect(link(verb.then), method="POST")
@@ -98,7 +80,6 @@ def fallback_voice() -> str:
 
 
 FALLBACK = fallback_voice()
-last_resort(bp, FALLBACK)
 
 
 def answer(router: Router, verbs: list[ivr.Verb], how: str, attempt: int | None = None) -> Response:
@@ -124,8 +105,6 @@ def no_directory() -> Response:
 
 
 @bp.post("/voice", strict_slashes=False)
-@twilio_signed
-@answers_safely(FALLBACK)
 def incoming_call() -> Response:
     router = current_router(request.form.get("To", ""))
     if router is None:
@@ -135,8 +114,6 @@ def incoming_call() -> Response:
 
 @bp.post("/voice/choose/<int:attempt>", defaults={"language": ""})
 @bp.post("/voice/<language>/choose/<int:attempt>")
-@twilio_signed
-@answers_safely(FALLBACK)
 def choose(attempt: int, language: str) -> Response:
     router = current_router(request.form.get("To", ""))
     if router is None:
@@ -159,8 +136,6 @@ def choose(attempt: int, language: str) -> Response:
 
 @bp.post("/voice/dialled/<service>", defaults={"language": ""})
 @bp.post("/voice/<language>/dialled/<service>")
-@twilio_signed
-@answers_safely(FALLBACK)
 def dialled(service: str, language: str) -> Response:
     router = current_router(request.form.get("To", ""))
     if router is None:
@@ -169,11 +144,3 @@ def dialled(service: str, language: str) -> Response:
     verbs = ivr.after_dial(router.directory, service, status, language)
     known = status.strip().lower()
     return answer(router, verbs, how=known if known in DIAL_STATUSES else "other")
-
-
-@bp.post("/voice/<path:rest>")
-@twilio_signed
-def unknown_step(rest: str) -> Response:
-    """A step this version does not know (an old URL, a typo): put the caller through."""
-    figures.record("fallback", how="unknown-step")
-    return twiml_response(FALLBACK)

@@ -138,22 +138,11 @@ def test_a_broken_directory_at_cold_start_still_answers_every_step(
 # --- an exception in matching or rendering ------------------------------------------------------
 
 
-def fresh_twiml() -> None:
-    """Rendered TwiML is kept per process; a test that breaks rendering must see it happen."""
-    routes.sms._message.cache_clear()
-    routes.voice._render.cache_clear()
-
-
-@pytest.fixture(autouse=True)
-def fresh_twiml_for_each_test() -> None:
-    fresh_twiml()
-
-
 def boom(*args: object, **kwargs: object) -> Any:
     raise RuntimeError(f"cannot handle {SECRET} from {CALLER}")
 
 
-SMS_PARTS = ["match_sms", "sms_reply", "_message", "MessagingResponse", "current_router"]
+SMS_PARTS = ["match_sms", "sms_reply", "message", "MessagingResponse", "current_router"]
 VOICE_PARTS = ["ivr.start", "ivr.choose", "ivr.after_dial", "ivr.menu", "ivr.connect", "render", "link",
                "VoiceResponse", "GatherVerb", "current_router"]  # fmt: skip
 
@@ -190,7 +179,6 @@ def test_an_exception_anywhere_in_a_call_step_puts_the_caller_through(
         return count
 
     by_design = fallbacks()  # the steps this version does not know
-    fresh_twiml()
     monkeypatch.setattr(target, name, boom)
     fell_back = fallbacks()
     failures = [r for r in caplog.records if "Webhook failed" in r.getMessage()]
