@@ -19,9 +19,9 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## run: serve the webhooks on 127.0.0.1:5000 with the shipped directory
+## run: serve the webhooks on 127.0.0.1 (PORT=5000) with the shipped directory (or DIRECTORY=path)
 run: $(VENV)/.runtime
-	$(PY) -m tools.serve
+	$(PY) -m tools.serve $(if $(PORT),--port "$(PORT)") $(if $(DIRECTORY),--directory "$(DIRECTORY)")
 
 ## test: lint, type-check, check the shipped directories and run the whole test suite
 ## (the Lambda tests build the package)

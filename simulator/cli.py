@@ -1,9 +1,9 @@
 """`python -m simulator`: text or call the router from a terminal, as a phone would through Twilio.
 
-    sms "WALES"                          the reply, as the phone shows it
-    call                                 a call played in the terminal: keys, words, Enter = silence
-    call --press 2 --dial busy --press 1 the same, scripted
-    tour                                 every key, phrase, silence and Dial outcome of the menu
+    sms "WALES"                                  the reply, as the phone shows it
+    call                                         a call played in the terminal: Enter = silence
+    call --press 2 --dial busy --dial completed  the same, scripted
+    tour                                         every key, phrase, silence and Dial outcome
 
 By default the app runs in this process with the directory of --directory (or
 HELPLINE_DIRECTORY, or the shipped one). --url sends the requests to a running server or a

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from helpline import fallback
 from helpline.directory import DEFAULT_DIRECTORY, load_directory
+from helpline.match import is_opt_word
+from helpline.text import words
 
 DIRECTORY = load_directory(DEFAULT_DIRECTORY)
 NATIONAL = DIRECTORY.national_service.number
@@ -47,10 +49,13 @@ def parse(status: int, mimetype: str, body: str) -> ET.Element:
     return root
 
 
-def check_sms(status: int, mimetype: str, body: str) -> Answer:
+def check_sms(status: int, mimetype: str, body: str, *, sent: str | None) -> Answer:
+    """`sent` is the Body the text carried (None where no text was read, as on a stray path):
+    silence is right only when that whole text is an opt-out or opt-in word."""
     root = parse(status, mimetype, body)
     children = list(root)
     if not children:
+        assert sent is not None and is_opt_word(words(sent)), f"silence for {sent!r}: no helpline given"
         return Answer("silent", root)
     assert [c.tag for c in children] == ["Message"], body
     (message,) = children

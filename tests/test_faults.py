@@ -36,7 +36,7 @@ FAILED = ["busy", "no-answer", "failed", "canceled"]
 
 def sms(twilio: Twilio, body: str) -> Answer:
     reply = twilio.sms(body, sender=CALLER)
-    return check_sms(reply.status, reply.content_type, reply.text)
+    return check_sms(reply.status, reply.content_type, reply.text, sent=body)
 
 
 def step(twilio: Twilio, path: str, params: dict[str, str]) -> Answer:
