@@ -55,7 +55,9 @@ def main(argv: list[str] | None = None) -> None:
 
     with app.app_context():
         router = current_router()
-    served = f"{router.directory.path} ({router.directory.name})" if router else "none (built-in national line)"
+    served = "none: built-in national line only"
+    if router is not None:
+        served = f"{router.directory.path} ({router.directory.name})"
     print(f"Serving the helpline router on http://{HOST}:{args.port} (Ctrl-C to stop).")
     print(f"Directory: {served}")
     print(f"Try it (requests are signed {source}):")
