@@ -33,7 +33,7 @@ BASELINE_PROJECT = ROOT / "bench" / "baseline"
 BASELINE_VENV = ROOT / "build" / "baseline-venv"
 SMS = {"From": "+447700900123", "To": "+441632960000", "Body": "WALES", "NumMedia": "0"}
 CALL = {"From": "+447700900123", "To": "+441632960000", "CallStatus": "ringing", "Direction": "inbound"}
-GOAL_COLD_START_RATIO = 0.35
+GOAL_COLD_START_RATIO = 0.30
 GOAL_ZIP_BYTES = 5_000_000
 
 

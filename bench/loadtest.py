@@ -37,7 +37,6 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 TOKEN = "loadtest-" + os.urandom(8).hex()
 MAX_REQUESTS_PER_ROUND = 2_000_000
-GOAL = 0.7
 MEMORY_LIMIT = 0.05
 
 # (weight, path, fields): the mix of a campaign day, mostly texts, calls through every step.
@@ -288,9 +287,10 @@ def report(hello: Target, router: Target, warm_requests: int) -> bool:
         and lines == answered
         and memory_growth(router) < MEMORY_LIMIT
     )
-    verdict = "met" if ratio >= GOAL else "NOT met"
-    print(f"throughput goal >= {GOAL}x the baseline: {verdict}; no errors, one figures line per request"
-          f" and memory growth < {MEMORY_LIMIT:.0%}: {'ok' if ok else 'FAILED'}")  # fmt: skip
+    # throughput is reported beside the baseline, not a goal: on Lambda an instance answers one
+    # request at a time, and the price is set by API Gateway and Twilio
+    print(f"no errors, one figures line per request and memory growth < {MEMORY_LIMIT:.0%}: "
+          f"{'ok' if ok else 'FAILED'}")  # fmt: skip
     return ok
 
 
