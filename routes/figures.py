@@ -35,6 +35,8 @@ BUILT_IN = "built-in national line"
 NO_SERVICE = "none"
 SEVERAL = "+"
 STARTED = "helpline.started"
+# Twilio writes WhatsApp senders and numbers as "whatsapp:+44...", on the SMS webhook.
+WHATSAPP = "whatsapp:"
 
 # Which channel and step each endpoint is; anything else (404s, 405s) is "other".
 STEPS = {
@@ -108,6 +110,8 @@ def figures(status: int) -> str:
     """What the current request came to, as JSON members: every value is from a fixed vocabulary
     or the directory, so there are few distinct sets, and each is encoded once per process."""
     channel, step = STEPS.get(request.endpoint or "", ("other", "none"))
+    if channel == "sms" and _form("To").startswith(WHATSAPP):
+        channel = "whatsapp"
     outcome, how, services, router = g.get("helpline_figures", (_outcome_of(status), "none", (), None))
     router = router or _router()
     known = router.directory.services if router is not None else {}
@@ -133,13 +137,16 @@ def _members(
     return _encode(fields)[1:-1]
 
 
+def _form(name: str) -> str:
+    try:
+        return request.form.get(name, "")
+    except Exception:  # a body too large or unreadable: it was never answered from a directory
+        return ""
+
+
 def _router() -> Router | None:
     """The router that answered: the directory of the number texted or called."""
-    try:
-        to = request.form.get("To", "")
-    except Exception:  # a body too large or unreadable: it was never answered from a directory
-        to = ""
-    return current_router(to)
+    return current_router(_form("To").removeprefix(WHATSAPP))
 
 
 def _outcome_of(status: int) -> str:
