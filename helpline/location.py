@@ -46,7 +46,8 @@ _KM_PER_DEGREE = 111.2
 # FAR_KM and its border margin.
 _CELL_LAT = 0.25
 _CELL_LON = 0.5
-_REACH = math.ceil((FAR_KM + BORDER_MAX_KM) / (_CELL_LON * _KM_PER_DEGREE * math.cos(math.radians(61))))
+_CELL_MIN_KM = min(_CELL_LAT, _CELL_LON * math.cos(math.radians(61))) * _KM_PER_DEGREE
+_REACH = math.ceil((FAR_KM + BORDER_MAX_KM) / _CELL_MIN_KM)
 
 
 class LocationTableError(ValueError):
@@ -112,24 +113,33 @@ class LocationTable:
         south, north, west, east = self.box
         if not (south <= latitude <= north and west <= longitude <= east):
             return (self.abroad,)
-        nearest: dict[int, float] = {}  # region -> distance of its nearest place, squared
         row, column = _cell(latitude, longitude)
+        for reach in (1, _REACH):  # the next cells are enough unless places are sparse
+            by_distance = self._nearest(latitude, longitude, row, column, reach)
+            if not by_distance:
+                continue
+            closest = by_distance[0][0]
+            within = closest + max(BORDER_KM, min(closest * BORDER_SHARE, BORDER_MAX_KM))
+            if within <= reach * _CELL_MIN_KM:
+                break
+        if not by_distance or closest > FAR_KM:
+            return (self.abroad,)
+        return tuple(self.regions[region] for distance, region in by_distance if distance <= within)
+
+    def _nearest(
+        self, latitude: float, longitude: float, row: int, column: int, reach: int
+    ) -> list[tuple[float, int]]:
+        """(km, region) of each region's nearest place in the cells within `reach`, nearest first."""
+        nearest: dict[int, float] = {}  # region -> distance of its nearest place, squared
         scale = math.cos(math.radians(latitude))
-        for i in range(row - _REACH, row + _REACH + 1):
-            for j in range(column - _REACH, column + _REACH + 1):
+        for i in range(row - reach, row + reach + 1):
+            for j in range(column - reach, column + reach + 1):
                 for lat, lon, region in self._cells.get((i, j), ()):
                     dy, dx = lat - latitude, (lon - longitude) * scale
                     squared = dy * dy + dx * dx
                     if squared < nearest.get(region, math.inf):
                         nearest[region] = squared
-        if not nearest:
-            return (self.abroad,)
-        by_distance = sorted((math.sqrt(d) * _KM_PER_DEGREE, region) for region, d in nearest.items())
-        closest = by_distance[0][0]
-        if closest > FAR_KM:
-            return (self.abroad,)
-        within = closest + max(BORDER_KM, min(closest * BORDER_SHARE, BORDER_MAX_KM))
-        return tuple(self.regions[region] for distance, region in by_distance if distance <= within)
+        return sorted((math.sqrt(d) * _KM_PER_DEGREE, region) for region, d in nearest.items())
 
 
 def _cell(latitude: float, longitude: float) -> tuple[int, int]:

