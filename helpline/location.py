@@ -37,8 +37,8 @@ BORDER_MAX_KM = 20.0
 
 # A coordinate as WhatsApp sends it: a plain decimal number, nothing else (no exponent, no
 # "nan", no underscores, which float() would take), and not absurdly long.
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{0,15})?|\.[0-9]{1,15})")
-MAX_LENGTH = 24
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{0,20})?|\.[0-9]{1,20})")
+MAX_LENGTH = 32
 
 _KM_PER_DEGREE = 111.2
 # Grid cells of this size in degrees (at least 27 km a side as far north as the box goes).

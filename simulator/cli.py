@@ -207,7 +207,7 @@ def run_whatsapp(args: argparse.Namespace, transport: Transport) -> int:
     shared = pin(args.pin) if args.pin is not None else None
     sent = [f"{args.text!r}"] if args.text or not (shared or media) else []
     if shared:
-        sent.append(f"a location pin ({shared[0]}, {shared[1]})")
+        sent.append("a location pin")  # where it is stays out of the output, as in the app
     sent += [f"a {'voice note' if kind.startswith('audio') else 'picture'}" for _, kind in media]
     print(f"{args.caller} sends on WhatsApp to {args.to}: {', '.join(sent)}")
     message = engine.WhatsApp(

@@ -23,7 +23,8 @@ NATIONS = ("england", "wales", "scotland", "northern-ireland")
     ("latitude", "longitude", "expected"),
     [("51.48", "-3.18", (51.48, -3.18)), (" 51.4816 ", "-3.1791", (51.4816, -3.1791)),
      ("+54.6", "-5.93", (54.6, -5.93)), ("-33.868", "151.209", (-33.868, 151.209)),
-     ("90", "180", (90.0, 180.0)), ("55", "0", (55.0, 0.0)), (".5", "-.5", (0.5, -0.5))],
+     ("90", "180", (90.0, 180.0)), ("55", "0", (55.0, 0.0)), (".5", "-.5", (0.5, -0.5)),
+     ("51.481583", "-3.1790899999999998", (51.481583, -3.1790899999999998))],
 )  # fmt: skip
 def test_coordinates_as_whatsapp_sends_them(
     latitude: str, longitude: str, expected: tuple[float, float]
@@ -31,7 +32,9 @@ def test_coordinates_as_whatsapp_sends_them(
     assert coordinates(latitude, longitude) == expected
 
 
-@pytest.mark.parametrize(("latitude", "longitude"), [*BROKEN, (None, "1"), ("1", None), (None, None)])
+@pytest.mark.parametrize(
+    ("latitude", "longitude"), [*BROKEN, (None, "1"), ("1", None), (None, None), ("51." + "1" * 30, "-3.18")]
+)
 def test_broken_coordinates_are_refused(latitude: str | None, longitude: str | None) -> None:
     assert coordinates(latitude, longitude) is None
 

@@ -37,7 +37,8 @@ def test_a_pin_gets_its_nations_line(capsys: pytest.CaptureFixture[str]) -> None
         capsys, "whatsapp", "--pin", "51.48,-3.18", "--address", "Cardiff", "--label", "Home"
     )
     assert code == 0 and "0808 80 10 800" in shown and "Call 999" in shown
-    assert "a location pin (51.48, -3.18)" in out
+    assert "sends on WhatsApp to +441632960000: a location pin" in out
+    assert "51.48" not in out and "Cardiff" not in out and "Home" not in out
 
 
 def test_a_broken_pin_and_a_voice_note_get_the_menu(capsys: pytest.CaptureFixture[str]) -> None:
