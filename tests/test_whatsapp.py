@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helpline.directory import Directory
 from tests import location_pins
@@ -185,3 +187,33 @@ def test_figures_count_whatsapp_as_its_own_channel(
         ("whatsapp", "silent", "none", "opt-out"),
         ("sms", "services", "wales", "keyword"),
     ]
+
+
+# Any text at all in the WhatsApp fields, or numbers near the UK, signed as Twilio signs them.
+_ODD = st.text(max_size=60) | st.sampled_from(["", "nan", "-inf", "1e400", "51.48", "-3.18", "0", "٥١"])
+_NEAR = st.floats(48.0, 62.0).map(repr) | st.floats(-12.0, 3.0).map(repr)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    latitude=_ODD | _NEAR,
+    longitude=_ODD | _NEAR,
+    address=st.text(max_size=80),
+    label=st.text(max_size=40),
+    profile=st.text(max_size=40),
+    body=st.sampled_from(["", "", "WALES", "STOP"]) | st.text(max_size=40),
+)
+def test_any_whatsapp_message_gets_a_helpline_or_nothing_never_an_error(
+    twilio: Twilio, latitude: str, longitude: str, address: str, label: str, profile: str, body: str
+) -> None:
+    reply = twilio.whatsapp(body, pin=(latitude, longitude), address=address, label=label, profile=profile)
+    assert reply.status == 200 and reply.xml is not None, reply.text
+    if len(reply.xml) == 0:  # no reply: only for the opt-out words, with no pin at all
+        assert body.strip(" .!").upper() in ("STOP", "START", "YES", "END", "QUIT") and not (
+            latitude or longitude
+        )
+        return
+    text = only_message(reply)
+    assert EMERGENCY in text and "0808" in text
+    for sent in (address, label, profile):
+        assert len(sent.strip()) < 8 or sent not in text  # nothing sent is repeated back
