@@ -259,6 +259,45 @@ Killeen crossing, 54.046, -6.366, northern-ireland abroad
 Muff, 55.067, -7.271, abroad northern-ireland
 """
 
+# Towns a few miles from a border: their own nation's line, and at most the neighbour's too.
+NEAR_BORDERS = """
+Hereford, 52.056, -2.716, england wales
+Shrewsbury, 52.707, -2.754, england wales
+Oswestry, 52.860, -3.054, england wales
+Whitchurch (Shropshire), 52.969, -2.682, england wales
+Ellesmere, 52.908, -2.894, england wales
+Bishop's Castle, 52.494, -2.999, england wales
+Ross-on-Wye, 51.914, -2.587, england wales
+Wrexham, 53.046, -2.993, wales england
+Mold, 53.167, -3.141, wales england
+Flint, 53.245, -3.133, wales england
+Connah's Quay, 53.218, -3.075, wales england
+Buckley, 53.172, -3.086, wales england
+Welshpool, 52.660, -3.147, wales england
+Abergavenny, 51.824, -3.017, wales england
+Usk, 51.703, -2.903, wales england
+Caldicot, 51.591, -2.750, wales england
+Crickhowell, 51.860, -3.137, wales england
+Carlisle, 54.892, -2.932, england scotland
+Brampton, 54.941, -2.733, england scotland
+Bellingham, 55.144, -2.253, england scotland
+Rothbury, 55.310, -1.910, england scotland
+Annan, 54.988, -3.262, scotland england
+Lockerbie, 55.121, -3.355, scotland england
+Langholm, 55.151, -3.000, scotland england
+Jedburgh, 55.478, -2.554, scotland england
+Kelso, 55.598, -2.433, scotland england
+Eyemouth, 55.870, -2.091, scotland england
+Duns, 55.778, -2.343, scotland england
+Lisnaskea, 54.253, -7.443, northern-ireland abroad
+Irvinestown, 54.472, -7.633, northern-ireland abroad
+Derrygonnelly, 54.427, -7.833, northern-ireland abroad
+Garrison, 54.418, -8.083, northern-ireland abroad
+Keady, 54.252, -6.700, northern-ireland abroad
+Forkhill, 54.093, -6.449, northern-ireland abroad
+Warrenpoint, 54.100, -6.250, northern-ireland abroad
+"""
+
 # Open sea, far from any coast: no nation's line is claimed.
 SEA = """
 Celtic Sea, 51.000, -7.000
@@ -329,7 +368,7 @@ def _borders(text: str, kind: str) -> Iterator[Pin]:
         name, lat, lon, sides = (part.strip() for part in row.split(","))
         on, *across = sides.split()
         # the line of the side the pin is on must be given (none abroad); one across may be
-        needs = frozenset({on}) if kind == "border" and on != X else frozenset()
+        needs = frozenset({on}) if kind != "channel" and on != X else frozenset()
         yield Pin(name, float(lat), float(lon), kind, frozenset({on, *across}), needs)
 
 
@@ -340,6 +379,7 @@ def pins() -> list[Pin]:
         *_inside(S, SCOTLAND),
         *_inside(N, NORTHERN_IRELAND),
         *_borders(BORDERS, "border"),
+        *_borders(NEAR_BORDERS, "near a border"),
         *_rows(SEA, "open sea", X),
         *_borders(CHANNELS, "channel"),
         *_rows(ABROAD, "abroad", X),
