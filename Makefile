@@ -51,11 +51,16 @@ clean:
 
 # Try the router without a phone (in-process unless URL is given; see README "Try it without a phone").
 SIMULATOR_FLAGS = $(if $(DIRECTORY),--directory "$(DIRECTORY)") $(if $(URL),--url "$(URL)") $(ARGS)
-.PHONY: sms call tour
+.PHONY: sms call tour whatsapp
 
 ## sms: text the router and see the reply, e.g. make sms TEXT=WALES [DIRECTORY=file] [URL=https://...]
 sms: $(VENV)/.runtime
 	@$(PY) -m simulator sms $(SIMULATOR_FLAGS) -- "$(TEXT)"
+
+## whatsapp: the same on WhatsApp, e.g. make whatsapp TEXT=WALES, or a location pin: make whatsapp PIN=51.48,-3.18
+## (or ARGS="--pin=51.48,-3.18"; also --voice-note URL, --picture URL, --address, --label, --profile)
+whatsapp: $(VENV)/.runtime
+	@$(PY) -m simulator whatsapp $(SIMULATOR_FLAGS) $(if $(PIN),--pin="$(PIN)") -- "$(TEXT)"
 
 ## call: call the router in the terminal; scripted with ARGS="--press 2 --dial busy --dial completed"
 call: $(VENV)/.runtime

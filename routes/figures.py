@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import Response, current_app, g, request
 
-from routes.state import Router, current_router
+from routes.state import Router, current_router, is_whatsapp
 
 NAMESPACE = "HelplineRouter"
 BUILT_IN = "built-in national line"
@@ -100,6 +100,9 @@ def document(status: int) -> dict[str, Any]:
 
 def _step() -> tuple[str, str]:
     known = STEPS.get(request.endpoint or "")
+    signed = g.get("channel") is not None  # the form of an unsigned request is never read
+    if known == ("sms", "message") and signed and is_whatsapp(request.form.get("To", "")):
+        return "whatsapp", "message"
     if known is not None:
         return known
     channel = g.get("channel")  # set once a webhook's signature is checked

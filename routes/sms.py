@@ -6,6 +6,7 @@ from flask import Blueprint, Response, request
 from twilio.twiml.messaging_response import MessagingResponse
 
 from helpline import fallback
+from helpline.location import is_pin, match_pin
 from helpline.match import is_opt_word, match_sms
 from helpline.replies import sms_reply
 from helpline.text import words
@@ -29,14 +30,19 @@ FALLBACK = message(fallback.SMS)
 
 @bp.post("/sms", strict_slashes=False)
 def incoming_sms() -> Response:
-    router = current_router(request.form.get("To", ""))
-    body = request.form.get("Body", "")
+    form = request.form
+    router = current_router(form.get("To", ""))
+    body = form.get("Body", "")
     if router is None:
         if is_opt_word(words(body)):  # opt-out words need no directory: never a reply
             figures.record("silent", how="opt-out")
             return twiml_response(message(None))
         figures.record("fallback", how="no-directory")
         return twiml_response(FALLBACK)
-    match = match_sms(body, router.matcher, router.directory.menu_words, router.languages)
+    latitude, longitude = form.get("Latitude"), form.get("Longitude")
+    if is_pin(latitude, longitude):  # a WhatsApp location: the pin, never its address or label
+        match = match_pin(latitude, longitude, router.directory.services)
+    else:
+        match = match_sms(body, router.matcher, router.directory.menu_words, router.languages)
     figures.record(match.intent.value, how=match.how, services=match.services, router=router)
     return twiml_response(message(sms_reply(router.directory, match, now=now())))

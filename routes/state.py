@@ -16,6 +16,8 @@ from helpline.directory import DATA_FOLDER, Directory, DirectoryError
 from helpline.match import Matcher
 from helpline.postcode import PostcodeTable, PostcodeTableError
 
+WHATSAPP = "whatsapp:"
+
 
 @dataclass(frozen=True)
 class Router:
@@ -79,9 +81,15 @@ def load_postcodes(directories: tuple[Directory, ...], logger: logging.Logger) -
 
 
 def current_router(to: str = "") -> Router | None:
-    """The router for the Twilio number that was texted or called, or None (built-in fallback)."""
+    """The router for the Twilio number that was texted or called (a WhatsApp sender by its
+    number), or None (built-in fallback)."""
     loaded: Loaded | None = current_app.extensions["helpline"]
-    return loaded.for_number(to) if loaded is not None else None
+    return loaded.for_number(to.removeprefix(WHATSAPP)) if loaded is not None else None
+
+
+def is_whatsapp(address: str) -> bool:
+    """Twilio writes WhatsApp senders and numbers as "whatsapp:+44...", on the SMS webhook."""
+    return address.startswith(WHATSAPP)
 
 
 def now() -> dt.datetime:

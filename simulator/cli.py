@@ -1,6 +1,8 @@
 """`python -m simulator`: text or call the router from a terminal, as a phone would through Twilio.
 
     sms "WALES"                                  the reply, as the phone shows it
+    whatsapp "WALES"                             the same on WhatsApp, as the chat shows it
+    whatsapp --pin=51.48,-3.18                   a shared location pin
     call                                         a call played in the terminal: Enter = silence
     call --press 2 --dial busy --dial completed  the same, scripted
     tour                                         every key, phrase, silence and Dial outcome
@@ -75,6 +77,20 @@ def parser() -> argparse.ArgumentParser:
     sms = commands.add_parser("sms", parents=[common], help="send a text and show the reply")
     sms.add_argument("text", help="the message, e.g. WALES")
     sms.add_argument("--media", action="append", default=[], help="attach a picture URL (MMS)")
+    whatsapp = commands.add_parser(
+        "whatsapp", parents=[common], help="send a WhatsApp message or location pin and show the reply"
+    )
+    whatsapp.add_argument("text", nargs="?", default="", help="the message, e.g. WALES (none for a pin)")
+    whatsapp.add_argument(
+        "--pin", metavar="LAT,LON", help="share a location, e.g. --pin=51.48,-3.18 (sent as written)"
+    )
+    whatsapp.add_argument("--address", default="", help="the pin's address, as WhatsApp may add it")
+    whatsapp.add_argument("--label", default="", help="the pin's place name, as WhatsApp may add it")
+    whatsapp.add_argument("--picture", action="append", default=[], metavar="URL", help="attach a picture")
+    whatsapp.add_argument(
+        "--voice-note", action="append", default=[], metavar="URL", help="attach a voice note"
+    )
+    whatsapp.add_argument("--profile", default=params.PROFILE_NAME, help="the sender's WhatsApp profile name")
     call = commands.add_parser(
         "call", parents=[common], help="make a call; interactive unless steps are given"
     )
@@ -179,6 +195,36 @@ def run_sms(args: argparse.Namespace, transport: Transport) -> int:
     return 1 if text.problem else 0
 
 
+def pin(value: str) -> tuple[str, str]:
+    """LAT,LON as typed, unchecked: the app is what must refuse a broken pin."""
+    latitude, _, longitude = value.partition(",")
+    return latitude.strip(), longitude.strip()
+
+
+def run_whatsapp(args: argparse.Namespace, transport: Transport) -> int:
+    media = tuple((url, "image/jpeg") for url in args.picture)
+    media += tuple((url, "audio/ogg") for url in args.voice_note)
+    shared = pin(args.pin) if args.pin is not None else None
+    sent = [f"{args.text!r}"] if args.text or not (shared or media) else []
+    if shared:
+        sent.append("a location pin")  # where it is stays out of the output, as in the app
+    sent += [f"a {'voice note' if kind.startswith('audio') else 'picture'}" for _, kind in media]
+    print(f"{args.caller} sends on WhatsApp to {args.to}: {', '.join(sent)}")
+    message = engine.WhatsApp(
+        transport,
+        args.text,
+        sender=args.caller,
+        to=args.to,
+        media=media,
+        pin=shared,
+        address=args.address,
+        label=args.label,
+        profile=args.profile,
+    ).send()
+    show(message.events, args.verbose)
+    return 1 if message.problem else 0
+
+
 def play(call: engine.Call, step: str, value: str) -> None:
     if step == "press":
         call.press("".join(value.split()))
@@ -281,11 +327,15 @@ def run_tour(args: argparse.Namespace, transport: Transport, directory: Director
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    args.caller = args.caller.removeprefix(params.WHATSAPP)
+    args.to = args.to.removeprefix(params.WHATSAPP)  # the directory is chosen by the number
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(line_buffering=True)  # keep our lines in order with the app's log
     transport, directory = setup(args)
     if args.command == "sms":
         return run_sms(args, transport)
+    if args.command == "whatsapp":
+        return run_whatsapp(args, transport)
     if args.command == "call":
         return run_call(args, transport, directory)
     return run_tour(args, transport, directory)

@@ -36,8 +36,25 @@ def listening(event: engine.Listening) -> str:
     return f"  Gather: listening {event.timeout} s for {' or '.join(what)}"
 
 
+# WhatsApp shows a message whole, up to this many characters (Twilio's limit for a body).
+WHATSAPP_LIMIT = 1600
+
+
+def whatsapp(event: engine.Message) -> list[str]:
+    """The reply as a WhatsApp chat shows it: one bubble, however long, with no segments."""
+    lines = ["  WhatsApp reply:"]
+    for paragraph in event.text.split("\n"):
+        lines += ["  \u2502 " + line for line in textwrap.wrap(paragraph, WIDTH - 4) or [""]]
+    lines += [f"  \u2502 [media: {url}]" for url in event.media]
+    fits = "one message" if len(event.text) <= WHATSAPP_LIMIT else f"OVER the {WHATSAPP_LIMIT} limit"
+    lines.append(f"  ({len(event.text)} characters, {fits})")
+    return lines
+
+
 def sms(event: engine.Message) -> list[str]:
     """The message as a phone shows it, then its size as the network counts it."""
+    if event.channel == "whatsapp":
+        return whatsapp(event)
     lines = [f"  Message{f' to {event.to}' if event.to else ''}:"]
     for paragraph in event.text.split("\n"):
         lines += ["  | " + line for line in textwrap.wrap(paragraph, WIDTH - 4) or [""]]
@@ -69,7 +86,9 @@ def lines(event: engine.Event, *, verbose: bool = False) -> list[str]:
             return [f"  Redirect: {method} {_path(url)}"]
         case engine.Requested(method, url, form):
             asked = {
-                k: v for k, v in form.items() if k in ("Body", "Digits", "SpeechResult", "DialCallStatus")
+                k: v
+                for k, v in form.items()
+                if k in ("Body", "Latitude", "Longitude", "Digits", "SpeechResult", "DialCallStatus")
             }
             shown = ", ".join(f"{k}={v!r}" for k, v in asked.items())
             return [f"  -> {method} {url}{f' ({shown})' if shown else ''}"] if verbose else []

@@ -109,6 +109,7 @@ class Message:
     text: str
     to: str
     media: tuple[str, ...]
+    channel: str = "sms"  # or "whatsapp"
 
     @property
     def encoding(self) -> str:
@@ -241,6 +242,8 @@ class Conversation:
 class Text(Conversation):
     """One incoming SMS and the reply the phone would show."""
 
+    channel = "sms"
+
     def __init__(
         self,
         transport: Transport,
@@ -271,7 +274,7 @@ class Text(Conversation):
             for verb in document:
                 if verb.tag == "Message":
                     media = tuple((m.text or "").strip() for m in verb.findall("Media"))
-                    self.events.append(Message(message_body(verb), verb.get("to", ""), media))
+                    self.events.append(Message(message_body(verb), verb.get("to", ""), media, self.channel))
                 elif verb.tag == "Redirect":
                     try:
                         method = _method(verb)
@@ -287,6 +290,32 @@ class Text(Conversation):
                     )
             else:
                 return
+
+
+class WhatsApp(Text):
+    """One incoming WhatsApp message (text, media or a location pin) and the reply the chat shows.
+    Twilio sends it to the same Messaging webhook as a text."""
+
+    channel = "whatsapp"
+
+    def __init__(
+        self,
+        transport: Transport,
+        body: str = "",
+        *,
+        sender: str = params.CALLER,
+        to: str = params.HELPLINE_NUMBER,
+        media: tuple[tuple[str, str], ...] = (),
+        pin: tuple[str, str] | None = None,
+        address: str = "",
+        label: str = "",
+        profile: str = params.PROFILE_NAME,
+        max_hops: int = MAX_HOPS,
+    ) -> None:
+        super().__init__(transport, body, sender=sender, to=to, max_hops=max_hops)
+        self.form = params.whatsapp(
+            body, sender, to, media=media, pin=pin, address=address, label=label, profile=profile
+        )
 
 
 class Call(Conversation):

@@ -53,6 +53,26 @@ class Twilio:
         """One incoming text with the parameters Twilio sends; `extra` adds or overrides some."""
         return self.post("/sms", {**params.sms(body, sender, HELPLINE_NUMBER), **extra})
 
+    def whatsapp(
+        self,
+        body: str = "",
+        sender: str = CALLER,
+        to: str = HELPLINE_NUMBER,
+        *,
+        pin: tuple[str, str] | None = None,
+        media: tuple[tuple[str, str], ...] = (),
+        address: str = "",
+        label: str = "",
+        profile: str = params.PROFILE_NAME,
+        **extra: str,
+    ) -> Reply:
+        """One incoming WhatsApp message as Twilio sends it to the Messaging webhook: text, media
+        or a location `pin` (latitude, longitude as sent); `extra` adds or overrides fields."""
+        form = params.whatsapp(
+            body, sender, to, media=media, pin=pin, address=address, label=label, profile=profile
+        )
+        return self.post("/sms", {**form, **extra})
+
     def call(self, caller: str = CALLER, to: str = HELPLINE_NUMBER) -> Call:
         return Call(self, caller, to)
 
