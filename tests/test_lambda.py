@@ -185,6 +185,8 @@ def test_rest_api_texts_and_calls_through_the_lambda_handler(instance: Sandbox, 
     assert "0800 027 1234" in rest.sms("scotlnd").messages()[0]
     assert WALES in rest.sms("I'm in Cardiff CF10 1AA").messages()[0]
     assert "rapidfuzz" in instance.report()["modules"]
+    # a WhatsApp location pin is placed from the table packaged in data/
+    assert WALES in rest.whatsapp(pin=("51.48", "-3.18")).messages()[0]
 
     call = rest.call().start()
     assert call.pending is not None and call.pending.get("action") == "/production/voice/choose/0"
