@@ -25,7 +25,7 @@ def respond(app: wsgi.WSGIApp, event: Any, site: events.Site) -> dict[str, Any] 
     form = events.request_format(event)
     if form is None:
         if not _is_scheduled(event):
-            logger.warning("Ignored a Lambda event that is not an HTTP request (%d fields).", len(event))
+            logger.warning("Ignored a Lambda event that is not an HTTP request (fields: %d).", len(event))
         return None
     try:
         request = events.read(event, site)

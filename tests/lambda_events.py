@@ -134,3 +134,43 @@ def keep_warm(function_name: str = "helpline-router-production") -> dict[str, An
         "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa",
         "kwargs": {},
     }
+
+
+def hostile() -> list[dict[str, Any]]:
+    """Shapes that raised before: non-Latin-1 text in raw fields, wrong types in hand-made events."""
+    api = f"https://{API_HOST}"
+    form = {"From": "+447700900123", "To": "+441234567890", "Body": "WALES"}
+    v2 = http_v2(f"{api}/sms", form, None, stage="$default")
+    url = http_v2(f"https://{FUNCTION_URL_HOST}/sms", form, None, stage="$default")
+    v1 = rest_v1(f"{api}/production/sms", form, None, stage="production")
+    cases: list[dict[str, Any]] = []
+    for base in (v2, url):
+        cases += [
+            {**base, "rawQueryString": "a=€"},
+            {**base, "rawQueryString": "x=\ud800"},
+            {**base, "rawPath": "/sms/€\ud800"},
+            {**base, "headers": {**base["headers"], "host": "€.example", "x-€": "€"}},
+            {**base, "cookies": "not-a-list"},
+            {**base, "cookies": [1, 2]},
+            {**base, "requestContext": {**base["requestContext"], "http": {"method": 5}}},
+            {**base, "body": {"Body": "WALES"}},
+            {**base, "isBase64Encoded": "yes"},
+            {**base, "body": "not base64 at all!"},
+        ]
+    cases += [
+        {**v1, "httpMethod": 5},
+        {**v1, "httpMethod": "PO ST\n"},
+        {**v1, "path": ["/sms"]},
+        {**v1, "headers": ["Host"], "multiValueHeaders": None},
+        {**v1, "multiValueHeaders": {"Host": "not-a-list"}},
+        {**v1, "multiValueQueryStringParameters": {"a": "b"}},
+        {**v1, "queryStringParameters": {"a": 1}},
+        {**v1, "requestContext": "production"},
+        {**v1, "requestContext": {**v1["requestContext"], "identity": []}},
+        {**v1, "body": 12},
+        {**v1, "isBase64Encoded": False, "body": "Body=\ud800"},
+        {**v1, "path": "/production/sms%ZZ%ff"},
+        {"version": "2.0", "requestContext": {"http": "GET"}},
+        {"httpMethod": None},
+    ]
+    return cases
