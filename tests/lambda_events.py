@@ -2,6 +2,7 @@
 
 REST API (payload 1.0): `path` lacks the stage on the `execute-api` host; headers come twice
 (`headers`, `multiValueHeaders`); Zappa's default binary support makes every body base64.
+HTTP API payload 1.0: REST's shape, with the stage kept in `path` as in 2.0's `rawPath`.
 HTTP API and function URL (payload 2.0): lower-case headers, `rawPath` keeps a named stage
 (`$default` has none), form bodies arrive base64. Keep-warm: the EventBridge event that Zappa's
 `zappa-keep-warm-handler.keep_warm_callback` rule sends through its input template.
@@ -113,6 +114,47 @@ def http_v2(
             "time": "18/Dec/2024:10:15:01 +0000",
             "timeEpoch": 1734516901000,
         },
+        "body": _body(params, base64_body),
+        "isBase64Encoded": base64_body,
+    }
+
+
+def http_v1(
+    url: str, params: dict[str, str], signature: str | None, *, stage: str, base64_body: bool = True
+) -> dict[str, Any]:
+    """An HTTP API event in payload format 1.0: REST's shape, but `path` keeps a named stage
+    (`$default` has none), headers are lower-case, and `version` says 1.0."""
+    parts = urlsplit(url)
+    headers = {key.lower(): value for key, value in _twilio_headers(parts.netloc, signature).items()}
+    route = "$default" if stage == "$default" else "ANY /{proxy+}"
+    return {
+        "version": "1.0",
+        "resource": route,
+        "path": parts.path,
+        "httpMethod": "POST",
+        "headers": headers,
+        "multiValueHeaders": {key: [value] for key, value in headers.items()},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": parts.netloc.split(".")[0],
+            "domainName": parts.netloc,
+            "domainPrefix": parts.netloc.split(".")[0],
+            "extendedRequestId": "JKJaXmPLvHcESHA=",
+            "httpMethod": "POST",
+            "identity": {"sourceIp": TWILIO_IP, "userAgent": "TwilioProxy/1.1", "user": None},
+            "path": parts.path,
+            "protocol": "HTTP/1.1",
+            "requestId": "JKJaXmPLvHcESHA=",
+            "requestTime": "18/Dec/2024:10:15:01 +0000",
+            "requestTimeEpoch": 1734516901000,
+            "resourceId": route,
+            "resourcePath": route,
+            "stage": stage,
+        },
+        "pathParameters": None if stage == "$default" else {"proxy": parts.path.lstrip("/")},
+        "stageVariables": None,
         "body": _body(params, base64_body),
         "isBase64Encoded": base64_body,
     }
