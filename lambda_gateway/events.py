@@ -87,9 +87,9 @@ def read(event: Event, site: Site) -> Request:
         source_ip = _text(_mapping(context, "identity"), "sourceIp")
     if not method or not method.isascii() or not method.isprintable():
         raise Unreadable("httpMethod")
-    host = _host(headers) or _text(context, "domainName")
-    if host and not _header(headers, "host"):
-        headers["Host"] = host
+    host = _header(headers, "host")
+    if not host and _text(context, "domainName"):  # hand-made events; AWS's carry the Host header
+        host = headers["Host"] = _text(context, "domainName")
     script_name, path = _split_stage(event, form, unquote(path), host, site)
     return Request(
         format=form,
@@ -114,9 +114,8 @@ def _split_stage(event: Event, form: Format, path: str, host: str, site: Site) -
         return "", path
     if form == "2.0" or event.get("version") == "1.0":  # HTTP API: a named stage is in the path
         prefix = f"/{stage}"
-        if stage and (path == prefix or path.startswith(prefix + "/")):
-            return prefix, _without(prefix, path)
-        return "", path
+        route = _without(prefix, path) if stage else path
+        return (prefix if route != path else ""), route
     if "elb" in context:  # a load balancer has no stage
         return "", path
     stage = stage or site.stage
@@ -125,6 +124,7 @@ def _split_stage(event: Event, form: Format, path: str, host: str, site: Site) -
 
 
 def _without(prefix: str, path: str) -> str:
+    """`path` after `prefix`, or the whole path when it does not start with it."""
     if path == prefix or path.startswith(prefix + "/"):
         return path[len(prefix) :] or "/"
     return path
@@ -177,10 +177,6 @@ def _headers(event: Event) -> dict[str, str]:
 
 def _header(headers: Mapping[str, str], name: str) -> str:
     return next((value for key, value in headers.items() if key.lower() == name), "")
-
-
-def _host(headers: Mapping[str, str]) -> str:
-    return _header(headers, "host")
 
 
 def _v1_query(event: Event) -> str:
