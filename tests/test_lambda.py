@@ -229,26 +229,32 @@ def test_healthz_answers_zappas_touch(instance: Sandbox) -> None:
 
 
 @pytest.mark.parametrize(
-    ("base", "stage", "action"),
+    ("event", "base", "stage", "action"),
     [
-        (f"{API}/production", "production", "/production/voice/choose/0"),  # HTTP API, named stage
-        (API, "$default", "/voice/choose/0"),  # HTTP API, $default stage
-        (f"https://{events.FUNCTION_URL_HOST}", "$default", "/voice/choose/0"),  # function URL
+        (events.http_v2, f"{API}/production", "production", "/production/voice/choose/0"),  # named stage
+        (events.http_v2, API, "$default", "/voice/choose/0"),  # HTTP API, $default stage
+        (
+            events.http_v2,
+            f"https://{events.FUNCTION_URL_HOST}",
+            "$default",
+            "/voice/choose/0",
+        ),  # function URL
+        (events.http_v1, f"{API}/production", "production", "/production/voice/choose/0"),  # payload 1.0
+        (events.http_v1, API, "$default", "/voice/choose/0"),
     ],
 )
-def test_http_api_and_function_url_events(instance: Sandbox, base: str, stage: str, action: str) -> None:
-    http = twilio(instance, base, events.http_v2, stage)
+def test_http_api_and_function_url_events(
+    instance: Sandbox, event: Event, base: str, stage: str, action: str
+) -> None:
+    http = twilio(instance, base, event, stage)
     reply = http.sms("wales")
     assert reply.status == 200 and WALES in reply.messages()[0]
-    assert (
-        "0808 802 1414"
-        in twilio(instance, base, events.http_v2, stage, base64_body=False).sms("NI").messages()[0]
-    )
+    assert "0808 802 1414" in twilio(instance, base, event, stage, base64_body=False).sms("NI").messages()[0]
     call = http.call().start()
     assert call.pending is not None and call.pending.get("action") == action
     call.say("Scotland")
     assert call.dialled == ["+448000271234"]
-    assert twilio(instance, base, events.http_v2, stage, token="forged").sms("WALES").status == 403
+    assert twilio(instance, base, event, stage, token="forged").sms("WALES").status == 403
 
 
 @pytest.mark.parametrize("event", [events.rest_v1, events.http_v2])
