@@ -57,6 +57,11 @@ TEXT_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "voice_menu_language": frozenset({"digit"}),
     }
 )
+# The 999 advice goes with every SMS reply and starts every call: the texts that must say 999, and
+# the replies (every text that may carry {emergency}) that must carry it.
+EMERGENCY_TEXTS = ("emergency_sms", "voice_greeting")
+EMERGENCY_REPLIES = tuple(key for key, allowed in TEXT_FIELDS.items() if "emergency" in allowed)
+NINE_NINE_NINE = re.compile(r"(?<![0-9])9[ -]?9[ -]?9(?![0-9])")
 # Texts a language needs only for a feature it uses (voice_menu_language: a key for the language).
 OPTIONAL_TEXTS = frozenset({"voice_menu_language"})
 
@@ -276,6 +281,7 @@ def load_directory(path: Path | str = DEFAULT_DIRECTORY) -> Directory:
             )
         elif language.digit:
             keys[language.digit] = f"languages.{code}.digit"
+    _check_emergency_advice(reader, languages)
 
     if reader.problems:
         raise DirectoryError(reader.problems)
@@ -514,3 +520,24 @@ def _read_texts(reader: _Reader, table: Mapping[str, Any], code: str) -> dict[st
         if key not in TEXT_FIELDS:
             reader.problem(f"texts.{code}.{key}", "is not a text the router uses")
     return texts
+
+
+def _check_emergency_advice(reader: _Reader, languages: Mapping[str, Language]) -> None:
+    """No SMS reply and no call may go out without the 999 advice, in any language."""
+    for code, language in languages.items():
+        texts = language.texts
+        for key in EMERGENCY_TEXTS:
+            if key in texts and not NINE_NINE_NINE.search(texts[key]):
+                reader.problem(f"texts.{code}.{key}", "must give the emergency advice: call 999")
+        for key in EMERGENCY_REPLIES:
+            if key in texts and "emergency" not in _placeholders(texts[key]):
+                reader.problem(
+                    f"texts.{code}.{key}",
+                    "must include {emergency} (the 999 advice, texts." + code + ".emergency_sms): "
+                    "every SMS reply carries it",
+                )
+
+
+def _placeholders(text: str) -> set[str]:
+    """The {names} a text uses (already checked to parse)."""
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(text) if name}

@@ -1,10 +1,9 @@
 """The Lambda entry point, named by `lambda_handler` in zappa_settings.json.
 
 Zappa's own handler imports boto3 and Zappa's deploy-time code on every cold start; this one starts the
-app and nothing else. It does what the router needs of Zappa's: API Gateway REST (v1) and HTTP API or
-function URL (v2) requests, and Zappa's keep-warm ping, answered without running a webhook. It reads
-the settings Zappa writes into the package (zappa_settings.py) as Zappa's handler does, and never logs
-an event's contents: they hold callers' numbers and words.
+app and nothing else. It does what the router needs of Zappa's: API Gateway REST, HTTP API and
+function URL requests (gateway.py), and Zappa's keep-warm ping, answered without running a webhook. It
+reads the settings Zappa writes into the package (zappa_settings.py) as Zappa's handler does.
 """
 
 from __future__ import annotations
@@ -14,9 +13,7 @@ import logging
 import os
 from typing import Any
 
-from lambda_gateway import ssm, wsgi
-
-logger = logging.getLogger(__name__)
+from lambda_gateway import events, gateway, ssm, wsgi
 
 
 def _zappa_settings() -> Any:
@@ -26,7 +23,7 @@ def _zappa_settings() -> Any:
         return None
 
 
-def _start() -> tuple[wsgi.WSGIApp, str, str, str]:
+def _start() -> tuple[wsgi.WSGIApp, events.Site]:
     """Once per instance, at cold start: log level, environment, the token, then the app."""
     settings = _zappa_settings()
     logging.getLogger().setLevel(getattr(settings, "LOG_LEVEL", None) or "WARNING")
@@ -39,41 +36,17 @@ def _start() -> tuple[wsgi.WSGIApp, str, str, str]:
         os.environ["TWILIO_AUTH_TOKEN"] = ssm.read_token(parameter)
     from app import app
 
-    return (
-        app,
-        getattr(settings, "API_STAGE", None) or "",
-        getattr(settings, "DOMAIN", None) or "",
-        getattr(settings, "BASE_PATH", None) or "",
+    site = events.Site(
+        stage=getattr(settings, "API_STAGE", None) or "",
+        domain=getattr(settings, "DOMAIN", None) or "",
+        base_path=getattr(settings, "BASE_PATH", None) or "",
     )
+    return app, site
 
 
-APP, STAGE, DOMAIN, BASE_PATH = _start()
-
-
-def _is_scheduled(event: wsgi.Event) -> bool:
-    """Zappa's keep-warm rule (`...-zappa-keep-warm-handler.keep_warm_callback`) sends a scheduled
-    EventBridge event; its `keep_warm_callback` sends an empty one. Starting the instance was the point."""
-    return not event or event.get("detail-type") == "Scheduled Event"
+APP, SITE = _start()
 
 
 def handler(event: Any, context: Any) -> dict[str, Any] | None:
-    """An API Gateway request gets the app's answer; anything else gets None."""
-    if not isinstance(event, dict):
-        logger.warning("Ignored a Lambda event that is not a JSON object.")
-        return None
-    if wsgi.is_http_v2(event) or wsgi.is_http_v1(event):
-        return _answer(event)
-    if not _is_scheduled(event):
-        fields = ", ".join(sorted(str(key) for key in event)[:10])
-        logger.warning("Ignored a Lambda event that is not an API Gateway request (fields: %s).", fields)
-    return None
-
-
-def _answer(event: wsgi.Event) -> dict[str, Any]:
-    try:
-        environ = wsgi.to_environ(event, stage=STAGE, domain=DOMAIN, base_path=BASE_PATH)
-    except Exception as exc:
-        logger.warning("Refused an API Gateway event that could not be read (%s).", type(exc).__name__)
-        return {"statusCode": 400, "headers": {"Content-Type": "text/plain"}, "body": "Bad Request\n"}
-    status, headers, body = wsgi.call(APP, environ)
-    return wsgi.to_result(event, status, headers, body)
+    """An HTTP request gets the app's answer (400 when unreadable); anything else gets None."""
+    return gateway.respond(APP, event, SITE)

@@ -2,6 +2,7 @@
 
 REST API (payload 1.0): `path` lacks the stage on the `execute-api` host; headers come twice
 (`headers`, `multiValueHeaders`); Zappa's default binary support makes every body base64.
+HTTP API payload 1.0: REST's shape, with the stage kept in `path` as in 2.0's `rawPath`.
 HTTP API and function URL (payload 2.0): lower-case headers, `rawPath` keeps a named stage
 (`$default` has none), form bodies arrive base64. Keep-warm: the EventBridge event that Zappa's
 `zappa-keep-warm-handler.keep_warm_callback` rule sends through its input template.
@@ -118,6 +119,47 @@ def http_v2(
     }
 
 
+def http_v1(
+    url: str, params: dict[str, str], signature: str | None, *, stage: str, base64_body: bool = True
+) -> dict[str, Any]:
+    """An HTTP API event in payload format 1.0: REST's shape, but `path` keeps a named stage
+    (`$default` has none), headers are lower-case, and `version` says 1.0."""
+    parts = urlsplit(url)
+    headers = {key.lower(): value for key, value in _twilio_headers(parts.netloc, signature).items()}
+    route = "$default" if stage == "$default" else "ANY /{proxy+}"
+    return {
+        "version": "1.0",
+        "resource": route,
+        "path": parts.path,
+        "httpMethod": "POST",
+        "headers": headers,
+        "multiValueHeaders": {key: [value] for key, value in headers.items()},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": parts.netloc.split(".")[0],
+            "domainName": parts.netloc,
+            "domainPrefix": parts.netloc.split(".")[0],
+            "extendedRequestId": "JKJaXmPLvHcESHA=",
+            "httpMethod": "POST",
+            "identity": {"sourceIp": TWILIO_IP, "userAgent": "TwilioProxy/1.1", "user": None},
+            "path": parts.path,
+            "protocol": "HTTP/1.1",
+            "requestId": "JKJaXmPLvHcESHA=",
+            "requestTime": "18/Dec/2024:10:15:01 +0000",
+            "requestTimeEpoch": 1734516901000,
+            "resourceId": route,
+            "resourcePath": route,
+            "stage": stage,
+        },
+        "pathParameters": None if stage == "$default" else {"proxy": parts.path.lstrip("/")},
+        "stageVariables": None,
+        "body": _body(params, base64_body),
+        "isBase64Encoded": base64_body,
+    }
+
+
 def keep_warm(function_name: str = "helpline-router-production") -> dict[str, Any]:
     """What Zappa's keep-warm EventBridge rule delivers (its input template adds `kwargs`)."""
     return {
@@ -134,3 +176,43 @@ def keep_warm(function_name: str = "helpline-router-production") -> dict[str, An
         "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa",
         "kwargs": {},
     }
+
+
+def hostile() -> list[dict[str, Any]]:
+    """Shapes that raised before: non-Latin-1 text in raw fields, wrong types in hand-made events."""
+    api = f"https://{API_HOST}"
+    form = {"From": "+447700900123", "To": "+441234567890", "Body": "WALES"}
+    v2 = http_v2(f"{api}/sms", form, None, stage="$default")
+    url = http_v2(f"https://{FUNCTION_URL_HOST}/sms", form, None, stage="$default")
+    v1 = rest_v1(f"{api}/production/sms", form, None, stage="production")
+    cases: list[dict[str, Any]] = []
+    for base in (v2, url):
+        cases += [
+            {**base, "rawQueryString": "a=€"},
+            {**base, "rawQueryString": "x=\ud800"},
+            {**base, "rawPath": "/sms/€\ud800"},
+            {**base, "headers": {**base["headers"], "host": "€.example", "x-€": "€"}},
+            {**base, "cookies": "not-a-list"},
+            {**base, "cookies": [1, 2]},
+            {**base, "requestContext": {**base["requestContext"], "http": {"method": 5}}},
+            {**base, "body": {"Body": "WALES"}},
+            {**base, "isBase64Encoded": "yes"},
+            {**base, "body": "not base64 at all!"},
+        ]
+    cases += [
+        {**v1, "httpMethod": 5},
+        {**v1, "httpMethod": "PO ST\n"},
+        {**v1, "path": ["/sms"]},
+        {**v1, "headers": ["Host"], "multiValueHeaders": None},
+        {**v1, "multiValueHeaders": {"Host": "not-a-list"}},
+        {**v1, "multiValueQueryStringParameters": {"a": "b"}},
+        {**v1, "queryStringParameters": {"a": 1}},
+        {**v1, "requestContext": "production"},
+        {**v1, "requestContext": {**v1["requestContext"], "identity": []}},
+        {**v1, "body": 12},
+        {**v1, "isBase64Encoded": False, "body": "Body=\ud800"},
+        {**v1, "path": "/production/sms%ZZ%ff"},
+        {"version": "2.0", "requestContext": {"http": "GET"}},
+        {"httpMethod": None},
+    ]
+    return cases

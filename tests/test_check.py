@@ -164,3 +164,25 @@ def test_check_runs_as_a_command() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().endswith("data: 0 error(s), 0 warning(s)")
+
+
+def test_check_refuses_a_directory_without_the_999_advice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The shipped directory with the advice taken out of every text and the greeting: `make check` fails."""
+    from tests.test_directory import WITHOUT_ADVICE, without_advice
+
+    path = tmp_path / "uk.toml"
+    path.write_text(without_advice(UK, *WITHOUT_ADVICE))
+    assert main([str(path), "--today", "2026-11-26"]) == 1
+    printed = capsys.readouterr().out
+    for field in WITHOUT_ADVICE:
+        assert f"ERROR {path}: texts.en.{field}: " in printed
+    example = tmp_path / "example.toml"
+    example.write_text(EXAMPLE.replace("24/7. {emergency}", "24/7."))
+    assert problems(example) == [
+        f"ERROR {example}: texts.en.sms_menu: must include {{emergency}} (the 999 advice, "
+        "texts.en.emergency_sms): every SMS reply carries it",
+        f"ERROR {example}: texts.en.sms_no_local_service: must include {{emergency}} (the 999 advice, "
+        "texts.en.emergency_sms): every SMS reply carries it",
+    ]

@@ -111,3 +111,98 @@ def test_shipped_directory_loads_frozen(tmp_path: Path) -> None:
         directory.services["x"] = directory.services["england"]  # type: ignore[index]
     with pytest.raises(AttributeError):
         directory.national = "men"  # type: ignore[misc]
+
+
+# The 999 advice: a rule of every directory (texts the router sends or says, in every language).
+EMERGENCY_SMS = (
+    "In danger now? Call 999. On a mobile and can't speak? Call 999, stay on the line, then press 55."
+)
+REPLIES = ["sms_service", "sms_services", "sms_menu", "sms_no_local_service"]
+WITHOUT_ADVICE = [*REPLIES, "emergency_sms", "voice_greeting"]
+
+
+def without_advice(source: str, *fields: str) -> str:
+    """The directory with the advice taken out of `fields`: {emergency} from a reply, the whole
+    text of emergency_sms or voice_greeting. Every field named must be found."""
+    lines = source.splitlines(keepends=True)
+    for field in fields:
+        found = [n for n, line in enumerate(lines) if line.startswith(f"{field} = ")]
+        assert found, field
+        for n in found:
+            if field in REPLIES:
+                assert "{emergency}" in lines[n], lines[n]
+                lines[n] = lines[n].replace(" {emergency}", "").replace("{emergency}", "")
+            else:
+                assert "999" in lines[n], lines[n]
+                lines[n] = f'{field} = "If you are in danger, get help."\n'
+    return "".join(lines)
+
+
+def test_a_directory_without_the_999_advice_is_refused_naming_each_field(tmp_path: Path) -> None:
+    path = tmp_path / "uk.toml"
+    path.write_text(without_advice(SHIPPED, *WITHOUT_ADVICE))
+    texts = path.read_text().split("[texts.en]")[1].splitlines()
+    # only the readout after a failed call still says 999; no rule asks it to
+    assert [line[:13] for line in texts if "999" in line or "{emergency}" in line] == ["voice_readout"]
+    with pytest.raises(DirectoryError) as caught:
+        load_directory(path)
+    assert sorted(caught.value.problems) == sorted(
+        f"{path}: texts.en.{field}: "
+        + (
+            "must give the emergency advice: call 999"
+            if field in ("emergency_sms", "voice_greeting")
+            else "must include {emergency} (the 999 advice, texts.en.emergency_sms): "
+            "every SMS reply carries it"
+        )
+        for field in WITHOUT_ADVICE
+    )
+
+
+@pytest.mark.parametrize("field", WITHOUT_ADVICE)
+def test_each_text_without_the_999_advice_is_refused_alone(tmp_path: Path, field: str) -> None:
+    path = tmp_path / "uk.toml"
+    path.write_text(without_advice(SHIPPED, field))
+    with pytest.raises(DirectoryError) as caught:
+        load_directory(path)
+    assert [line.split(": ")[1] for line in caught.value.problems] == [f"texts.en.{field}"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("then press 55.", "then press 55. Or 9 9 9."),  # still says it
+        (EMERGENCY_SMS, "Danger? Phone 9-9-9 now."),  # 999 as a voice or a reader may write it
+        ('"{services} {emergency}"', '"{emergency} {services}"'),  # the advice first
+        ('"{services} {emergency}"', '"{services} {emergency!s}"'),  # a conversion still carries it
+    ],
+)
+def test_the_advice_in_other_words_or_places_passes(tmp_path: Path, old: str, new: str) -> None:
+    assert load_directory(broken(tmp_path, old, new)).texts
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (EMERGENCY_SMS, "In danger now? Call 9999."),  # another number
+        (EMERGENCY_SMS, "In danger now? Call 0999 123."),
+        ('"{services} {emergency}"', '"{services} 999"'),  # a bare 999 is not the whole advice
+    ],
+)
+def test_999_inside_another_number_or_without_the_advice_is_refused(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    with pytest.raises(DirectoryError, match="999"):
+        load_directory(broken(tmp_path, old, new))
+
+
+def test_every_language_needs_the_advice(tmp_path: Path) -> None:
+    bilingual = (Path(__file__).parent / "fixtures" / "bilingual.toml").read_text()
+    english, welsh = bilingual.split("[texts.cy]")
+    path = tmp_path / "bilingual.toml"
+    path.write_text(english + "[texts.cy]" + without_advice(welsh, "voice_greeting", "sms_menu"))
+    with pytest.raises(DirectoryError) as caught:
+        load_directory(path)
+    assert [line.split(": ")[1] for line in caught.value.problems] == [
+        "texts.cy.voice_greeting",
+        "texts.cy.sms_menu",
+    ]

@@ -214,6 +214,15 @@ def test_keep_warm_is_answered_without_running_a_webhook(instance: Sandbox) -> N
     assert instance.report()["requests"] == 1, "the request counter does not count: the test proves nothing"
 
 
+def test_hostile_events_get_a_plain_answer_not_an_invocation_error(instance: Sandbox) -> None:
+    """The handler itself, as Lambda runs it: each event gets a 4xx result, and the instance lives on."""
+    for event in events.hostile():
+        result = instance.invoke(event)["result"]
+        assert result is not None and 400 <= result["statusCode"] < 500, (sorted(event), result)
+    base = f"{API}/production"
+    assert WALES in twilio(instance, base, events.rest_v1, "production").sms("WALES").messages()[0]
+
+
 def test_healthz_answers_zappas_touch(instance: Sandbox) -> None:
     event = events.rest_v1(f"{API}/production/healthz", {}, None, stage="production", base64_body=False)
     event["httpMethod"] = event["requestContext"]["httpMethod"] = "GET"
@@ -222,26 +231,32 @@ def test_healthz_answers_zappas_touch(instance: Sandbox) -> None:
 
 
 @pytest.mark.parametrize(
-    ("base", "stage", "action"),
+    ("event", "base", "stage", "action"),
     [
-        (f"{API}/production", "production", "/production/voice/choose/0"),  # HTTP API, named stage
-        (API, "$default", "/voice/choose/0"),  # HTTP API, $default stage
-        (f"https://{events.FUNCTION_URL_HOST}", "$default", "/voice/choose/0"),  # function URL
+        (events.http_v2, f"{API}/production", "production", "/production/voice/choose/0"),  # named stage
+        (events.http_v2, API, "$default", "/voice/choose/0"),  # HTTP API, $default stage
+        (
+            events.http_v2,
+            f"https://{events.FUNCTION_URL_HOST}",
+            "$default",
+            "/voice/choose/0",
+        ),  # function URL
+        (events.http_v1, f"{API}/production", "production", "/production/voice/choose/0"),  # payload 1.0
+        (events.http_v1, API, "$default", "/voice/choose/0"),
     ],
 )
-def test_http_api_and_function_url_events(instance: Sandbox, base: str, stage: str, action: str) -> None:
-    http = twilio(instance, base, events.http_v2, stage)
+def test_http_api_and_function_url_events(
+    instance: Sandbox, event: Event, base: str, stage: str, action: str
+) -> None:
+    http = twilio(instance, base, event, stage)
     reply = http.sms("wales")
     assert reply.status == 200 and WALES in reply.messages()[0]
-    assert (
-        "0808 802 1414"
-        in twilio(instance, base, events.http_v2, stage, base64_body=False).sms("NI").messages()[0]
-    )
+    assert "0808 802 1414" in twilio(instance, base, event, stage, base64_body=False).sms("NI").messages()[0]
     call = http.call().start()
     assert call.pending is not None and call.pending.get("action") == action
     call.say("Scotland")
     assert call.dialled == ["+448000271234"]
-    assert twilio(instance, base, events.http_v2, stage, token="forged").sms("WALES").status == 403
+    assert twilio(instance, base, event, stage, token="forged").sms("WALES").status == 403
 
 
 @pytest.mark.parametrize("event", [events.rest_v1, events.http_v2])
@@ -287,9 +302,10 @@ def test_nothing_printed_holds_caller_data_even_at_debug(task: Path, runtime: Pa
         assert sandbox.invoke(broken)["result"]["statusCode"] == 400
         assert sandbox.invoke({"Records": [{"body": WORDS, "From": CALLER}]})["result"] is None
     printed = sandbox.stdout + sandbox.stderr
-    assert "Webhook refused" in printed and "Records" in printed, (
+    assert "Webhook refused" in printed and "not an HTTP request (fields: 1)" in printed, (
         "nothing was printed: the test proves nothing"
     )
+    assert "Records" not in printed  # an unknown event's keys are its sender's words
     assert caller_data_in(printed) == []
     assert len(delivered) == 24
     assert not [event["body"] for event in delivered if event["body"] in printed]
