@@ -46,14 +46,11 @@ def with_function_url_list(app: WSGIApp) -> WSGIApp:
         found = _FUNCTION_URLS.match(environ.get("PATH_INFO", ""))
         if not found or environ.get("REQUEST_METHOD") != "GET":
             return app(environ, start_response)
-        one = {
-            **environ,
-            "PATH_INFO": f"/{found['version']}/functions/{found['name']}/url",
-            "QUERY_STRING": "",
-        }
+        path = f"/{found['version']}/functions/{found['name']}/url"
+        one = {**environ, "PATH_INFO": path, "REQUEST_URI": path, "RAW_URI": path, "QUERY_STRING": ""}
         status: list[str] = []
         body = b"".join(app(one, lambda code, headers, exc_info=None: status.append(code)))
-        configs = [json.loads(body)] if status and status[0].startswith("200") else []
+        configs = [json.loads(body)] if status and status[0].startswith("2") else []
         answer = json.dumps({"FunctionUrlConfigs": configs}).encode()
         start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(answer)))])
         return [answer]
