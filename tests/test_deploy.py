@@ -15,7 +15,7 @@ from flask import Flask
 
 from tests.lambda_sandbox import DEPLOY_VENV, ROOT
 from tests.twilio_fake import Twilio
-from tools import dashboard, deploy
+from tools import aws_emulator, dashboard, deploy
 
 SHIPPED = json.loads((ROOT / "zappa_settings.json").read_text())
 
@@ -81,6 +81,19 @@ def test_the_role_may_read_exactly_the_named_parameter() -> None:
     )
     assert arn == "arn:aws:ssm:eu-west-2:123456789012:parameter/helpline/production/twilio-auth-token"
     assert deploy.ssm_parameter_arn("aws", "eu-west-2", "1", "plain").endswith(":parameter/plain")
+
+
+def test_a_local_deploy_uses_the_stage_with_a_bucket_and_no_touch_or_profile() -> None:
+    settings = {**SHIPPED, "dev": {"extends": "production", "profile_name": "work", "s3_bucket": "mine"}}
+    local = aws_emulator.local_settings(settings, "dev")
+    assert local["dev"] == {"extends": "production", "s3_bucket": "mine", "touch": False}
+    assert local["production"] == SHIPPED["production"] and "touch" not in settings["dev"]
+    local = aws_emulator.local_settings(SHIPPED, "production")
+    assert local["production"]["s3_bucket"] == aws_emulator.LOCAL_BUCKET
+    assert deploy.problems(local, "production") == []
+    env = aws_emulator.Emulator().env(base={"AWS_PROFILE": "work", "AWS_SESSION_TOKEN": "x", "HOME": "/h"})
+    assert env["HOME"] == "/h" and "AWS_PROFILE" not in env and "AWS_SESSION_TOKEN" not in env
+    assert env["AWS_CONFIG_FILE"] == env["AWS_SHARED_CREDENTIALS_FILE"] == os.devnull
 
 
 def test_nothing_runs_without_a_bucket(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -208,7 +208,7 @@ def test_bad_input_stops_before_anything_is_created(
         env["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{closed_port()}"
         expected = "production: cannot reach the endpoint in AWS_ENDPOINT_URL (http://127.0.0.1:"
     else:
-        args, expected = [f"DIRECTORY={broken_directory}"], f"{broken_directory.name}"
+        args, expected = [f"DIRECTORY={broken_directory}"], f"{broken_directory}: services.wales.number"
     result = make("deploy", emulator, settings, *args, env=env)
     said = result.stdout + result.stderr
     assert result.returncode != 0 and expected in said, said
