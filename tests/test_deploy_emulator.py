@@ -18,7 +18,7 @@ import pytest
 from tests.lambda_sandbox import ROOT
 from tests.moto_server import REGION, Clients, running
 from tools import dashboard, deploy
-from tools.aws_emulator import Emulator
+from tools.aws_emulator import Emulator, describe
 
 pytestmark = pytest.mark.slow
 
@@ -155,6 +155,19 @@ def test_deploy_then_update_then_undeploy(aws: Clients, emulator: Emulator, tmp_
     message, call = fallback_twiml(first.stdout)
     assert "0808 2000 247" in message.findtext("Message", "") and "999" in message.findtext("Message", "")
     assert call.findtext("Dial/Number") == "+448082000247"
+
+    # what `make deploy-local` shows of it
+    shown = list(describe(aws, FUNCTION, "production"))
+    assert shown[0].startswith(
+        f"function {FUNCTION}: python3.11, handler lambda_gateway.handler.handler, 512 MB, 5 s"
+    )
+    assert shown[0].endswith(f"environment variables: {deploy.SSM_SETTING}") and PARAMETER not in shown[0]
+    assert shown[1:] == [
+        f"API {api['id']}: ANY /, ANY /{{proxy+}}; stage production: execution logging OFF, data trace False",
+        f"rule {rule['Name']}: rate(4 minutes), ENABLED",
+        f"log group /aws/lambda/{FUNCTION}: kept 30 days",
+        f"dashboard {FUNCTION}",
+    ]
 
     # a second deploy updates in place
     versions = len(aws("lambda").list_versions_by_function(FunctionName=FUNCTION)["Versions"])
