@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import re
+import select
 import subprocess
 import sys
 import tempfile
@@ -99,7 +100,8 @@ class Emulator:
             text=True,
         )
         assert self.process.stdout is not None
-        port = self.process.stdout.readline().strip()
+        started, _, _ = select.select([self.process.stdout], [], [], START_SECONDS)
+        port = self.process.stdout.readline().strip() if started else ""
         if not port.isdigit():
             self.stop()
             raise RuntimeError("the AWS emulator did not start (is moto installed? `make test` installs it)")
