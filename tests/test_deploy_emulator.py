@@ -5,14 +5,17 @@ host, which only AWS has."""
 
 from __future__ import annotations
 
+import io
 import json
 import socket
 import subprocess
 import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import botocore.session
 import pytest
 
 from tests.lambda_sandbox import ROOT
@@ -227,3 +230,32 @@ def test_bad_input_stops_before_anything_is_created(
     assert result.returncode != 0 and expected in said, said
     assert "Traceback" not in said and "zappa deploy" not in said
     assert all(not found for found in aws.everything().values()), aws.everything()
+
+
+def test_zappas_keep_warm_permission_warning_is_the_emulators(aws: Clients) -> None:
+    """Zappa logs "Problem creating permission to invoke Lambda function" unless AddPermission answers
+    201, as Lambda's API model says it does; the emulator answers 200, with the permission made."""
+    model = botocore.session.get_session().get_service_model("lambda")
+    assert model.operation_model("AddPermission").http["responseCode"] == 201
+    role = aws("iam").create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("handler.py", "def handler(event, context):\n    return None\n")
+    aws("lambda").create_function(
+        FunctionName="f",
+        Runtime="python3.11",
+        Role=role,
+        Handler="handler.handler",
+        Code={"ZipFile": code.getvalue()},
+    )
+    rule = "arn:aws:events:eu-west-2:123456789012:rule/keep-warm"
+    answer = aws("lambda").add_permission(
+        FunctionName="f",
+        StatementId="keepwarm",
+        Action="lambda:InvokeFunction",
+        Principal="events.amazonaws.com",
+        SourceArn=rule,
+    )
+    assert answer["ResponseMetadata"]["HTTPStatusCode"] == 200
+    (statement,) = json.loads(aws("lambda").get_policy(FunctionName="f")["Policy"])["Statement"]
+    assert statement["Condition"]["ArnLike"]["AWS:SourceArn"] == rule
