@@ -236,6 +236,11 @@ def deploy_local(stage: str) -> int:
         for line in describe(client, lambda_name, stage):
             print(f"  {line}")
     print("AWS emulator stopped: everything above is gone.")
+    print(
+        "Zappa's 'Problem creating permission to invoke Lambda function' line comes from the emulator"
+        " (it answers 200 where Lambda answers 201);"
+        " the line 'EventBridge may invoke the function for ...' shows the permission is there."
+    )
     return 0
 
 
