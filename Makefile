@@ -82,9 +82,20 @@ $(DEPLOY_VENV)/.deploy: requirements.txt requirements-deploy.txt
 ## deploy-venv: the virtualenv to run `zappa deploy` / `zappa update` from (activate it first)
 deploy-venv: $(DEPLOY_VENV)/.deploy
 
+ZAPPA_SETTINGS ?= zappa_settings.json
+.PHONY: deploy-local undeploy
+
 ## deploy: check every directory, then create or update the Lambda for STAGE (AWS credentials needed)
 deploy: check $(DEPLOY_VENV)/.deploy
-	$(DEPLOY_VENV)/bin/python -m tools.deploy $(STAGE)
+	$(DEPLOY_VENV)/bin/python -m tools.deploy $(STAGE) --settings_file $(ZAPPA_SETTINGS)
+
+## deploy-local: `make deploy` against an AWS emulator on 127.0.0.1 (moto), then show what it made and stop it
+deploy-local: check $(DEPLOY_VENV)/.deploy
+	$(PY) -m tools.aws_emulator $(STAGE)
+
+## undeploy: remove STAGE from AWS (function, API, keep-warm rule, logs, dashboard)
+undeploy: $(DEPLOY_VENV)/.deploy
+	$(DEPLOY_VENV)/bin/python -m tools.deploy $(STAGE) --settings_file $(ZAPPA_SETTINGS) --undeploy
 
 ## package: build the Lambda zip with `zappa package` (offline; STAGE=production, PACKAGE=build/...zip)
 package: $(DEPLOY_VENV)/.deploy
