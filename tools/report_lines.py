@@ -25,7 +25,10 @@ LAMBDA = "Lambda's own lines (START, END, REPORT)"
 OLDER = "figures lines of an older or unknown format"
 UNREADABLE = "unreadable (not text)"
 
-_LAMBDA_LINE = re.compile(r"^(?:\S+\s+)?(?:START|END|REPORT|INIT_START|EXTENSION|TELEMETRY) ")
+# Lambda's platform lines, after up to three prefix fields (timestamp, stream, level).
+_LAMBDA_LINE = re.compile(
+    r"^(?:\S+\s+){0,3}?(?:(?:START|END|REPORT) RequestId:|(?:INIT_START|INIT_REPORT|EXTENSION|TELEMETRY)\s)"
+)
 # Values a figures line takes: a word from a fixed vocabulary or a directory's service key.
 _WORD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 UNKNOWN = "unknown"
@@ -169,7 +172,7 @@ def _figure(line: dict[str, Any], fallback_ts: object) -> Figure | None:
         step=_word(line.get("step")),
         directory=directory if isinstance(directory, str) and len(directory) <= 80 else UNKNOWN,
         outcome=_word(outcome),
-        service="+".join(_word(part) for part in service.split("+")),
+        service="+".join(sorted({_word(part) for part in service.split("+")})),
         how=_word(line.get("how")),
         status=status,
     )
