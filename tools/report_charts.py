@@ -22,10 +22,15 @@ GREY, LIGHT = "#999999", "#DDDDDD"
 CHANNEL_COLOURS = {"sms": "#333333", "whatsapp": "#44AA99", "voice": "#A0A0A0"}
 SEVERAL = "Several helplines"
 PLACE_NOT_COVERED = "National line (place not covered)"
-WIDTH, HEIGHT = 8.0, 3.6  # inches: fits an A4 page's width and scales down to a phone
+# Inches: the width of an A4 page's text, and of a phone's screen (its own drawing, so that
+# the words stay readable rather than shrink).
+WIDTH, NARROW, HEIGHT = 8.0, 4.0, 3.6
+TEXTS_TITLE = "Texts per day, by what they got"
+CALLS_TITLE = "Calls per day: started (line), and put through by helpline"
+OUTCOMES_TITLE = "Outcomes (texts: one per message; calls: one per step of a call)"
 
 
-def texts_per_day(days: list[dt.date], counts: Counts, names: Mapping[str, str]) -> str:
+def texts_per_day(days: list[dt.date], counts: Counts, names: Mapping[str, str], narrow: bool = False) -> str:
     """Texts received each day, stacked by what they got: each helpline, the menu, anything else."""
     stacks: dict[str, Counter[dt.date]] = {}
     for (day, channel, outcome, service), n in counts.rows.items():
@@ -36,24 +41,23 @@ def texts_per_day(days: list[dt.date], counts: Counts, names: Mapping[str, str])
         else:
             label = "Menu" if outcome == "menu" else "Other answers"
         stacks.setdefault(label, Counter())[day] += n
-    return _stacked(days, stacks, colours(counts, names), "Texts per day, by what they got", line=None)
+    return _stacked(days, stacks, colours(counts, names), "texts", None, narrow)
 
 
-def calls_per_day(days: list[dt.date], counts: Counts, names: Mapping[str, str]) -> str:
+def calls_per_day(days: list[dt.date], counts: Counts, names: Mapping[str, str], narrow: bool = False) -> str:
     """Calls started each day (a line), and the calls put through, stacked by helpline."""
     stacks: dict[str, Counter[dt.date]] = {}
     for (day, channel, outcome, service), n in counts.rows.items():
         if channel == "voice" and outcome == "helpline-given":
             stacks.setdefault(helpline_label(service, names), Counter())[day] += n
-    title = "Calls per day: started (line), and put through by helpline"
-    return _stacked(days, stacks, colours(counts, names), title, counts.calls)
+    return _stacked(days, stacks, colours(counts, names), "calls", counts.calls, narrow)
 
 
-def outcomes(counts: Counts) -> str:
+def outcomes(counts: Counts, narrow: bool = False) -> str:
     """Each outcome's count, one bar a channel."""
     shown = [o for o in OUTCOMES if counts.total(outcome=o)]
     channels = [c for c in CHANNELS if counts.total((c,))]
-    figure = _figure(max(2.0, 0.45 * len(shown) * max(1, len(channels)) ** 0.5 + 0.9))
+    figure = _figure(max(2.0, 0.45 * len(shown) * max(1, len(channels)) ** 0.5 + 0.9), narrow)
     axes = figure.add_subplot()
     height = 0.8 / max(1, len(channels))
     for i, channel in enumerate(channels):
@@ -65,12 +69,11 @@ def outcomes(counts: Counts) -> str:
         axes.bar_label(bars, [f"{v:,}" if v else "" for v in values], padding=2, fontsize=8)
     axes.set_yticks(range(len(shown)), [_plain(OUTCOMES[o]) for o in shown])
     axes.invert_yaxis()
-    axes.set_title("Outcomes (texts: one per message; calls: one per step of a call)", loc="left")
     axes.margins(x=0.12)
     _tidy(axes)
     if channels:
         figure.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=len(channels))
-    return _svg(figure, "outcomes")
+    return _svg(figure, "outcomes" + "-narrow" * narrow)
 
 
 def colours(counts: Counts, names: Mapping[str, str]) -> dict[str, str]:
@@ -95,10 +98,11 @@ def _stacked(
     days: list[dt.date],
     stacks: dict[str, Counter[dt.date]],
     colour_of: Mapping[str, str],
-    title: str,
+    name: str,
     line: Counter[dt.date] | None,
+    narrow: bool,
 ) -> str:
-    figure = _figure(HEIGHT)
+    figure = _figure(HEIGHT, narrow)
     axes = figure.add_subplot()
     order = sorted(
         stacks, key=lambda label: (label in ("Menu", "Other answers", SEVERAL), -sum(stacks[label].values()))
@@ -119,11 +123,10 @@ def _stacked(
     if days:
         axes.set_xlim(x[0] - 0.6, x[-1] + 0.6)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_title(title, loc="left")
     _tidy(axes)
     if order or line is not None:
-        figure.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=2)
-    return _svg(figure, title)
+        figure.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=1 if narrow else 2)
+    return _svg(figure, name + "-narrow" * narrow)
 
 
 def _ticks(days: list[dt.date]) -> list[dt.date]:
@@ -138,8 +141,8 @@ def _tick_label(day: dt.date, span: int) -> str:
     return f"{day.day} {day:%b}" if span <= 31 else f"{day:%b %Y}"
 
 
-def _figure(height: float) -> Figure:
-    return Figure(figsize=(WIDTH, height), layout="constrained")
+def _figure(height: float, narrow: bool) -> Figure:
+    return Figure(figsize=(NARROW if narrow else WIDTH, height), layout="constrained")
 
 
 def style() -> AbstractContextManager[None]:

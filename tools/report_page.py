@@ -74,9 +74,15 @@ def page(
                 else []
             )
             drawn = [
-                charts.texts_per_day(every_day, counts, names),
-                charts.calls_per_day(every_day, counts, names),
-                charts.outcomes(counts),
+                (
+                    charts.TEXTS_TITLE,
+                    *(charts.texts_per_day(every_day, counts, names, n) for n in (False, True)),
+                ),
+                (
+                    charts.CALLS_TITLE,
+                    *(charts.calls_per_day(every_day, counts, names, n) for n in (False, True)),
+                ),
+                (charts.OUTCOMES_TITLE, *(charts.outcomes(counts, n) for n in (False, True))),
             ]
         else:
             drawn = []
@@ -94,7 +100,11 @@ def page(
     body.append("<section class=tiles>")
     body += [f"<div><b>{n:,}</b><span>{html.escape(label)}</span></div>" for label, n in tiles]
     body.append("</section>")
-    body += [f"<figure>{svg}</figure>" for svg in drawn]
+    body += [
+        f"<figure><figcaption>{title}</figcaption>"
+        f"<div class=wide>{wide}</div><div class=narrow>{narrow}</div></figure>"
+        for title, wide, narrow in drawn
+    ]
     body += _helpline_table(counts, names)
     body += _outcome_table(counts)
     body += _about(counts, reading)
@@ -191,8 +201,11 @@ h2 {{ font-size: 1.15rem; margin: 1.6rem 0 .5rem; border-bottom: 1px solid #ccc;
 .tiles div {{ border: 1px solid #ccc; border-radius: 4px; padding: .5rem .7rem; }}
 .tiles b {{ display: block; font-size: 1.5rem; }}
 .tiles span {{ font-size: .85rem; color: #333; }}
-figure {{ margin: 1rem 0; }}
+figure {{ margin: 1.2rem 0; }}
+figcaption {{ font-weight: bold; margin-bottom: .3rem; }}
 figure svg {{ width: 100%; height: auto; display: block; }}
+.narrow {{ display: none; }}
+@media screen and (max-width: 40rem) {{ .wide {{ display: none; }} .narrow {{ display: block; }} }}
 table {{ border-collapse: collapse; width: 100%; font-size: .9rem; }}
 th, td {{ border-bottom: 1px solid #ddd; padding: .3rem .4rem; text-align: right; }}
 th:first-child {{ text-align: left; font-weight: normal; }}
