@@ -252,6 +252,18 @@ def test_lambda_lines_and_other_log_lines_are_counted_apart() -> None:
     assert len(tail.figures) == 7 and tail.skipped == {LAMBDA: 14}
 
 
+def test_logs_insights_json_and_logging_prefixes_are_read_too() -> None:
+    bare = (FIXTURES / "bare.jsonl").read_text().splitlines()
+    insights = json.dumps([{"@timestamp": "2026-11-03 09:15:00.000", "@message": line} for line in bare])
+    prefixed = "".join(f"[INFO]\t2026-11-03T09:15:00.000Z\t{i:08d}-aaaa-bbbb-cccc-dddddddddddd\t{line}\n"
+                       for i, line in enumerate(bare))  # fmt: skip
+    expected = read_text("\n".join(bare)).figures
+    assert len(expected) == 7
+    for text in (insights, prefixed):
+        reading = read_text(text)
+        assert reading.figures == expected and not reading.skipped
+
+
 def test_a_make_run_capture_with_other_lines_is_read_and_the_rest_said(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -77,7 +77,7 @@ def make_report(
     except OSError as exc:
         raise ReportError(f"cannot write to {out}: {exc.strerror}") from exc
     said = [f"Wrote {out / 'report.html'} and {out / 'report.csv'}:"]
-    said.append(f"{counts.texts():,} texts and {sum(counts.calls.values()):,} calls")
+    said.append(f"{_many(counts.texts(), 'text')} and {_many(sum(counts.calls.values()), 'call')}")
     if counts.days:
         said.append(f"from {counts.days[0]} to {counts.days[-1]}.")
     lines = [" ".join(said)]
@@ -94,6 +94,10 @@ def make_report(
     if left_out:
         lines.append("Skipped (counted on the page): " + "; ".join(left_out) + ".")
     return "\n".join(lines)
+
+
+def _many(n: int, thing: str) -> str:
+    return f"{n:,} {thing}{'' if n == 1 else 's'}"
 
 
 def _zone(name: str) -> ZoneInfo:
