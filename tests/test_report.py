@@ -12,6 +12,8 @@ import datetime as dt
 import io
 import json
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,6 +22,7 @@ import pytest
 
 from tests.twilio_fake import CALLER, Twilio
 from tools import report
+from tools.report_demo import demo
 from tools.report_lines import LAMBDA, NOT_FIGURES, OLDER, read_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "figures"
@@ -378,3 +381,36 @@ def test_values_outside_the_figures_vocabulary_never_reach_a_report(tmp_path: Pa
     assert csv_rows(tmp_path) == {dt.date(2026, 11, 3): {("sms", "helpline-given", "unknown+wales"): 1}}
     html = (tmp_path / "report.html").read_text()
     assert CALLER[1:] not in html and "Zanzibar" not in html and "<b>Directory" not in html
+
+
+def test_the_demo_traffic_is_the_apps_own_lines_on_made_up_days() -> None:
+    out = io.StringIO()
+    written = demo(dt.date(2026, 10, 4), dt.date(2026, 10, 5), seed=1, write=out)
+    reading = read_text(out.getvalue())
+    assert written == len(reading.figures) > 10 and not reading.skipped
+    days = {dt.datetime.fromtimestamp(f.timestamp_ms / 1000, dt.UTC).date() for f in reading.figures}
+    assert days == {dt.date(2026, 10, 4), dt.date(2026, 10, 5)}
+    assert {f.channel for f in reading.figures} == {"sms", "voice"} and not SID.findall(out.getvalue())
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.skipif(
+    shutil.which("make") is None
+    or subprocess.run(["make", "-q", ".venv/.dev"], cwd=ROOT, capture_output=True, check=False).returncode
+    != 0,
+    reason="the tools' virtualenv is not built (make test builds it)",
+)
+def test_make_report_reads_a_file_with_the_tools_virtualenv_alone(tmp_path: Path) -> None:
+    args = ["make", "-s", "report", f"FIGURES={FIXTURES / 'logs-tail.txt'}", f"OUT={tmp_path}"]
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (
+        "3 texts and 1 call from 2026-11-03" in done.stdout and "deploy-venv" not in done.stdout + done.stderr
+    )
+    assert (tmp_path / "report.csv").read_text().count("\n") == 8
+    no_range = subprocess.run(
+        [*args[:3], f"OUT={tmp_path}"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert no_range.returncode != 0 and "report: reading CloudWatch needs a range" in no_range.stderr

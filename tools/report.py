@@ -140,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
             reading, source = read_file(args.figures), args.figures.name
         else:
             if not (args.first and args.last):
-                raise ReportError("reading CloudWatch needs a range: FROM=2026-10-01 TO=2026-12-31")
+                raise ReportError(
+                    "reading CloudWatch needs a range, FROM=2026-10-01 TO=2026-12-31 (or give FIGURES=<file>)"
+                )
             from tools import report_cloudwatch
 
             try:
