@@ -146,8 +146,8 @@ def _about(counts: Counts, reading: Reading) -> list[str]:
     if counts.outside_range:
         left_out.append(f"{counts.outside_range:,} figures lines outside the range")
     for channel, n in sorted(counts.not_conversations.items()):
-        what = "health checks" if channel == "health" else "requests to no webhook"
-        left_out.append(f"{n:,} {what} (not conversations)")
+        what = "health check" if channel == "health" else "request to no webhook"
+        left_out.append(f"{n:,} {what}{'' if n == 1 else 's'} (not conversations)")
     read = f"{len(reading.figures):,} figures lines read"
     skipped = f"; left out: {'; '.join(left_out)}" if left_out else "; none left out"
     return [
