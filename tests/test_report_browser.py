@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from simulator import params
 from tools import report, report_screenshot
 from tools.report_demo import demo
 
@@ -50,6 +51,18 @@ def test_the_page_draws_its_charts_at_a_phone_and_a_desktop_width(
         # and nothing is cut off at the right: the rightmost column is the page's white margin
         right = image.convert("RGB").crop((width - 3, 0, width, 2400)).getcolors(maxcolors=1 << 20) or []
         assert {rgb for _, rgb in right} == {(255, 255, 255)}
+
+
+def test_the_page_as_the_browser_reads_it_holds_the_figures_and_no_caller(page: Path) -> None:
+    chromium = report_screenshot.browser()
+    assert chromium is not None
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run(
+            [chromium, *report_screenshot.FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+            capture_output=True, text=True, timeout=60, check=True,
+        )  # fmt: skip
+    assert "Texts received" in done.stdout and "Calls put through" in done.stdout and "<svg" in done.stdout
+    assert params.CALLER[1:] not in done.stdout and not re.search(r"\b(?:SM|CA)[0-9a-f]{32}\b", done.stdout)
 
 
 def test_the_page_prints_on_a4(page: Path, tmp_path: Path) -> None:
