@@ -121,3 +121,10 @@ $(VENV)/.bench: requirements-bench.txt requirements.txt $(VENV)/.runtime
 ## loadtest: 60 s of signed texts and call steps against gunicorn on 127.0.0.1, beside a hello-world Flask app
 loadtest: $(VENV)/.bench
 	$(PY) -m bench.loadtest $(LOADTEST_ARGS)
+
+.PHONY: report
+## report: usage report OUT/report.html + OUT/report.csv from FIGURES=file [FROM= TO=], or from
+## CloudWatch: STAGE=production FROM=2026-10-01 TO=2026-12-31 (AWS credentials); TIMEZONE=Europe/London
+REPORT_FLAGS = $(if $(FROM),--from "$(FROM)") $(if $(TO),--to "$(TO)") $(if $(TIMEZONE),--timezone "$(TIMEZONE)")
+report: $(VENV)/.dev
+	@$(PY) -m tools.report $(if $(FIGURES),--figures "$(FIGURES)",--stage "$(STAGE)") --out "$(or $(OUT),build/report)" $(REPORT_FLAGS)
