@@ -35,7 +35,7 @@ def signed_url(*, quoted: bool = False) -> str:
         forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
         scheme = forwarded if forwarded in ("http", "https") else request.scheme
         url = f"{scheme}://{request.host}{root}{path}"
-    query = request.query_string.decode("latin-1")
+    query = request.query_string.decode("utf-8", "replace")  # as the client wrote it
     return f"{url}?{query}" if query else url
 
 
