@@ -17,7 +17,6 @@ from routes.state import Router, current_router, now
 
 bp = Blueprint("voice", __name__)
 
-GATHER_TIMEOUT_SECONDS = 6
 DIAL_TIMEOUT_SECONDS = 30
 # DialCallStatus values Twilio sends; anything else is counted as "other".
 DIAL_STATUSES = frozenset({"completed", "answered", "busy", "no-answer", "failed", "canceled"})
@@ -65,7 +64,7 @@ def _render(
             gather = GatherVerb(
                 input="dtmf speech",
                 num_digits=1,
-                timeout=GATHER_TIMEOUT_SECONDS,
+                timeout=verb.timeout,
                 speech_timeout="auto",
                 action=link(verb.then),
                 method="POST",

@@ -74,28 +74,44 @@ def test_the_national_line_failing_is_read_out_slowly(new_call: Callable[[], Cal
     assert hung_up(call) and "0 8 0 8, 2 0 0 0, 2 4 7" in call.said[-1]
 
 
+@pytest.mark.parametrize("silences", range(SHIPPED.max_silences + 1))
+def test_silence_is_put_through_to_the_national_line_sooner_than_wrong_keys(
+    new_call: Callable[[], Call], silences: int
+) -> None:
+    call = new_call().start()
+    for _ in range(silences):
+        call.silence()
+    if silences < SHIPPED.max_silences:
+        assert call.waiting_for == "Gather" and call.dialled == []
+        call.press(OPTIONS[1][0])  # a caller who answers at last still gets their choice
+        assert call.dialled == [SHIPPED.services[OPTIONS[1][1]].number]
+    else:
+        assert dials(call) == [Dialling(NATIONAL.number, NATIONAL.name)] and "open 24 hours" in call.said[-1]
+    assert SHIPPED.max_silences < SHIPPED.max_attempts
+
+
 @pytest.mark.parametrize("misses", range(SHIPPED.max_attempts + 1))
-def test_silence_is_asked_again_then_put_through_to_the_national_line(
+def test_wrong_keys_are_asked_again_then_put_through_to_the_national_line(
     new_call: Callable[[], Call], misses: int
 ) -> None:
     call = new_call().start()
     for _ in range(misses):
-        call.silence()
+        call.press("0")
     if misses < SHIPPED.max_attempts:
         assert call.waiting_for == "Gather" and call.dialled == []
         assert ("did not catch" in " ".join(call.said)) == (misses > 0)
-        call.press(OPTIONS[1][0])  # a caller who answers at last still gets their choice
+        call.press(OPTIONS[1][0])
         assert call.dialled == [SHIPPED.services[OPTIONS[1][1]].number]
     else:
         assert dials(call) == [Dialling(NATIONAL.number, NATIONAL.name)] and "open 24 hours" in call.said[-1]
 
 
 def test_the_repeat_key_never_uses_up_the_attempts(new_call: Callable[[], Call]) -> None:
-    call = new_call().start().silence().silence()
+    call = new_call().start().press("0").say("pineapple")
     for _ in range(5):
         call.press(SHIPPED.repeat_digit)
         assert call.waiting_for == "Gather"
-    call.silence()
+    call.press("0")
     assert call.dialled == [NATIONAL.number]
 
 
@@ -114,7 +130,8 @@ def test_the_tour_walks_every_path_and_finds_nothing_wrong(
     assert result.dialled == {s.number for s in directory.services.values()}
     assert result.unreached == []
     gathers = [p for p in result.places if p.call.waiting_for == "Gather"]
-    assert len(gathers) == directory.max_attempts  # the menu, then one place per miss
+    # each attempt's menu as first heard (after the greeting or an apology) and as repeated
+    assert len(gathers) == 2 * directory.max_attempts
     every_move = {m.label for e in result.edges if e.source == gathers[0].number for m in e.moves}
     assert set(tour.KEYS) | {"silence"} <= every_move
     report = "\n".join(tour.report(result))
