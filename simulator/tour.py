@@ -281,8 +281,9 @@ def time_to_help(tour: Tour) -> list[str]:
         f"  A key or a phrase counts after {start.call.first_answer_counts or 0.0:.1f} s of audio.",
         "  From the start, answering at once / after hearing every prompt:",
     ]
-    for edge in (e for e in tour.edges if e.source == start.number and e.rings and e.target):
-        ringing = tour.places[edge.target - 1].call.events
+    places = {p.number: p for p in tour.places}
+    for edge in (e for e in tour.edges if e.source == start.number and e.rings):
+        ringing = places[edge.target].call.events if edge.target is not None else []
         name = next((e.name or e.number for e in ringing if isinstance(e, engine.Dialling)), "a line")
         by_time: dict[tuple[float, float], list[str]] = {}
         for move, (once, heard) in zip(edge.moves, edge.seconds, strict=True):
