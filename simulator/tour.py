@@ -6,7 +6,7 @@ walk visits each place once and stays small. It reports, for an operator to read
 going live, where each input leads, and flags what must never happen: a problem in the
 TwiML, a call that ends without ever dialling a helpline, a number not in the directory, and
 silence that never reaches a helpline. It also times each path to the first ringing line (see
-the engine's two clocks), and the longest wait over every path that never returns to a place.
+the engine's two clocks), and the longest wait over every path that never hears a menu again.
 """
 
 from __future__ import annotations
@@ -238,9 +238,19 @@ def report(tour: Tour) -> list[str]:
     return [*lines, *time_to_help(tour)]
 
 
+def step_of(place: Place) -> str:
+    """Where the place's answer goes: two places sending it to the same step are one menu heard
+    again (a repeat key), which a path to the longest wait must not loop through."""
+    gather = place.call.pending
+    if gather is None or gather.tag != "Gather":
+        return f"place {place.number}"
+    return urljoin(place.call.url, gather.get("action") or place.call.url)
+
+
 def longest_wait(tour: Tour, at_once: bool) -> Wait | None:
-    """The longest time to the first ringing line over paths that never return to a place,
-    answering each menu at once or after hearing it all (`at_once`); None if none rings."""
+    """The longest time to the first ringing line over paths that never return to a step
+    (see step_of), answering each menu at once or after hearing it all (`at_once`); None if
+    no line rings."""
     clock = 0 if at_once else 1
     places = {p.number: p for p in tour.places}
     edges: dict[int, list[Edge]] = {}
@@ -251,7 +261,7 @@ def longest_wait(tour: Tour, at_once: bool) -> Wait | None:
     best: Wait | None = None
     expansions = 0
 
-    def visit(number: int, spent: float, path: tuple[Move, ...], seen: frozenset[int]) -> None:
+    def visit(number: int, spent: float, path: tuple[Move, ...], seen: frozenset[str]) -> None:
         nonlocal best, expansions
         expansions += 1
         if expansions > MAX_EXPANSIONS:
@@ -262,11 +272,11 @@ def longest_wait(tour: Tour, at_once: bool) -> Wait | None:
             if edge.rings:
                 if best is None or total > best.seconds:
                     best = Wait(total, step)
-            elif edge.target is not None and edge.target not in seen and edge.target in edges:
-                visit(edge.target, total, step, seen | {edge.target})
+            elif edge.target in edges and step_of(places[edge.target]) not in seen:
+                visit(edge.target, total, step, seen | {step_of(places[edge.target])})
 
     begun = start.call.seconds_at_once if at_once else start.call.seconds
-    visit(start.number, begun, (), frozenset({start.number}))
+    visit(start.number, begun, (), frozenset({step_of(start)}))
     return best
 
 
