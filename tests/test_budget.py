@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from helpline import fallback
 from helpline.catalogue import load_catalogue
 from helpline.directory import Directory, load_directory
 from helpline.postcode import PostcodeTable
@@ -97,3 +98,25 @@ def test_a_curly_quote_is_named_with_its_gsm7_twin(tmp_path: Path) -> None:
     (problem,) = check_paths([path], TODAY)
     assert problem.severity == "warning" and problem.where == f"{path}: texts.en.voice_goodbye"
     assert "'\u2014' -> '-'" in problem.message
+
+
+def test_the_last_resort_speaks_the_directorys_default_language(tmp_path: Path) -> None:
+    welsh_first = FIXTURES / "welsh.toml"
+    source = welsh_first.read_text()
+    english = source.index("[languages.en]")
+    cymraeg = source.index("[languages.cy]")
+    end = source.index("[voice]")
+    swapped = source[:english] + source[cymraeg:end] + source[english:cymraeg] + source[end:]
+    path = tmp_path / "cy-first.toml"
+    path.write_text(swapped)
+    directory = load_directory(path)
+    assert directory.default_language == "cy"
+    words = fallback.words_for(directory)
+    assert words.voice_name == "Polly.Gwyneth" and words.voice_language == "cy-GB"
+    assert words.sms.startswith("[sampl \u0175\u0177] National Domestic Abuse Helpline")
+    assert "999" in words.sms and "55" in words.sms and sms_segments(words.sms)[1] <= directory.sms_segments
+    assert words.voice.startswith("[sampl \u0175\u0177] In danger now") and "999" in words.voice
+    assert "0 8 0 8, 2 0 0 0, 2 4 7" in words.voice_after_dial
+    assert words.number == fallback.NATIONAL_NUMBER
+    english_first = fallback.words_for(load_directory())
+    assert english_first.voice_name == fallback.VOICE_NAME and "press 55 when prompted" in english_first.sms
