@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from helpline.directory import Directory, Service
+from helpline.directory import GATHER_TIMEOUT, Directory, Service
 from helpline.hours import Status, opening
 from helpline.match import Matcher
 from helpline.text import spoken_number, words
@@ -65,7 +65,7 @@ class Gather:
     prompts: tuple[Say, ...]
     then: Choose
     hints: tuple[str, ...]
-    timeout: int = 6
+    timeout: int = GATHER_TIMEOUT[0]
 
 
 @dataclass(frozen=True)
