@@ -55,6 +55,7 @@ TEXT_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "voice_closed": frozenset({"name", "national_name"}),
         "weekdays": frozenset(),
         "voice_menu_language": frozenset({"digit"}),
+        "sms_delete": frozenset(),
     }
 )
 # The 999 advice goes with every SMS reply and starts every call: the texts that must say 999, and
@@ -62,8 +63,13 @@ TEXT_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
 EMERGENCY_TEXTS = ("emergency_sms", "voice_greeting")
 EMERGENCY_REPLIES = tuple(key for key, allowed in TEXT_FIELDS.items() if "emergency" in allowed)
 NINE_NINE_NINE = re.compile(r"(?<![0-9])9[ -]?9[ -]?9(?![0-9])")
-# Texts a language needs only for a feature it uses (voice_menu_language: a key for the language).
-OPTIONAL_TEXTS = frozenset({"voice_menu_language"})
+# Texts a language needs only for a feature it uses (voice_menu_language: a key for the language;
+# sms_delete: advice to delete a text that is not safe to keep, added after the 999 advice).
+OPTIONAL_TEXTS = frozenset({"voice_menu_language", "sms_delete"})
+# A call's timing and a text's length, as [voice] and [sms] settings: (default, lowest, highest).
+MAX_SILENCES = (1, 1, 5)
+GATHER_TIMEOUT = (6, 2, 15)
+SMS_SEGMENTS = (2, 1, 10)
 
 
 class DirectoryError(ValueError):
@@ -145,6 +151,12 @@ class Directory:
     repeat_digit: str
     repeat_words: frozenset[tuple[str, ...]]
     menu_words: frozenset[tuple[str, ...]]
+    max_silences: int = MAX_SILENCES[0]
+    """Silences, counted with any misses before them, that put a caller through."""
+    gather_timeout: int = GATHER_TIMEOUT[0]
+    """Seconds of silence after the menu before it counts as no answer."""
+    sms_segments: int = SMS_SEGMENTS[0]
+    """Segments every text must fit, counted in the text's own encoding."""
 
     @property
     def default_language(self) -> str:
@@ -266,10 +278,12 @@ def load_directory(path: Path | str = DEFAULT_DIRECTORY) -> Directory:
         max_attempts = 3
     repeat_digit = reader.text(voice_table, "repeat_digit", "voice.repeat_digit")
     repeat_words = reader.word_list(voice_table, "repeat_words", "voice.repeat_words")
+    max_silences, gather_timeout = _read_call_timing(reader, voice_table, max_attempts)
 
     menu = _read_menu(reader, data.get("menu"), services, repeat_digit)
     sms = reader.table(data, "sms", "sms")
     menu_words = reader.word_list(sms, "menu_words", "sms.menu_words")
+    sms_segments = _whole_number(reader, sms, "segments", "sms.segments", SMS_SEGMENTS)
     _check_keywords_unique(reader, services, menu_words)
     languages = _read_languages(reader, data, services)
     keys = {option.digit: f"menu[{i}].digit" for i, option in enumerate(menu)}
@@ -300,7 +314,30 @@ def load_directory(path: Path | str = DEFAULT_DIRECTORY) -> Directory:
         repeat_digit=repeat_digit,
         repeat_words=frozenset(repeat_words),
         menu_words=frozenset(menu_words),
+        max_silences=max_silences,
+        gather_timeout=gather_timeout,
+        sms_segments=sms_segments,
     )
+
+
+def _whole_number(
+    reader: _Reader, table: Mapping[str, Any], key: str, field: str, bounds: tuple[int, int, int]
+) -> int:
+    default, lowest, highest = bounds
+    value = table.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or not lowest <= value <= highest:
+        reader.problem(field, f"must be a whole number from {lowest} to {highest}")
+        return default
+    return value
+
+
+def _read_call_timing(reader: _Reader, voice: Mapping[str, Any], max_attempts: int) -> tuple[int, int]:
+    """[voice] max_silences and gather_timeout: how soon a silent caller is put through."""
+    max_silences = _whole_number(reader, voice, "max_silences", "voice.max_silences", MAX_SILENCES)
+    if max_silences > max_attempts:
+        reader.problem("voice.max_silences", f"must not be more than voice.max_attempts ({max_attempts})")
+    timeout = _whole_number(reader, voice, "gather_timeout", "voice.gather_timeout", GATHER_TIMEOUT)
+    return max_silences, timeout
 
 
 def _read_numbers(reader: _Reader, meta: Mapping[str, Any]) -> tuple[str, ...]:

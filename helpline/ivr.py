@@ -3,9 +3,11 @@
 Each function returns plain verbs. A verb that leads on names the next *state* (a Choose or a
 Dialled), never a URL: the web layer turns states into URLs, keeping the state in the path.
 
-Every path ends with a helpline: silence and wrong keys are re-prompted a bounded number of
-times and then put through to the national 24/7 line; a failed call goes to the national line;
-a failed national line is read out slowly and the call ends.
+Every path ends with a helpline: wrong keys and unclear speech are re-prompted a bounded number
+of times and then put through to the national 24/7 line; silence is put through sooner (a silent
+caller may be one who must not be heard); a failed call goes to the national line; a failed
+national line is read out slowly and the call ends. Everything said before the caller can answer
+is inside the Gather, so a key pressed at any moment of it counts.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from helpline.directory import Directory, Service
+from helpline.directory import GATHER_TIMEOUT, Directory, Service
 from helpline.hours import Status, opening
 from helpline.match import Matcher
 from helpline.text import spoken_number, words
@@ -55,11 +57,15 @@ class Say:
 
 @dataclass(frozen=True)
 class Gather:
-    """Ask with `prompts`, listen for one key or a phrase in `then.language`, send the answer to `then`."""
+    """Ask with `prompts`, listen for one key or a phrase in `then.language`, send the answer to `then`.
+
+    The caller may answer during the prompts; `timeout` is the seconds of silence after them
+    before the call moves on."""
 
     prompts: tuple[Say, ...]
     then: Choose
     hints: tuple[str, ...]
+    timeout: int = GATHER_TIMEOUT[0]
 
 
 @dataclass(frozen=True)
@@ -91,17 +97,18 @@ def texts_of(directory: Directory, language: str) -> Mapping[str, str]:
 
 
 def start(directory: Directory) -> list[Verb]:
-    """A new call: the 999 advice first, then the menu."""
-    return [Say(directory.texts["voice_greeting"]), *menu(directory, attempt=0)]
+    """A new call: the 999 advice first, then the menu, all of it open to a key."""
+    return menu(directory, attempt=0, before=(Say(directory.texts["voice_greeting"]),))
 
 
-def menu(directory: Directory, attempt: int, language: str = "") -> list[Verb]:
-    """The keypad menu. Silence falls through the Gather to the same Choose, with no answer.
+def menu(directory: Directory, attempt: int, language: str = "", before: tuple[Say, ...] = ()) -> list[Verb]:
+    """The keypad menu, after the words `before`. Silence falls through the Gather to the same
+    Choose, with no answer.
 
     Other languages that have a key are offered in their own words and voice."""
     texts = texts_of(directory, language)
     code = language or directory.default_language
-    prompts = [
+    prompts = [*before] + [
         Say(
             texts["voice_menu_option"].format(
                 label=directory.services[o.service].label_in(code), digit=o.digit
@@ -118,7 +125,7 @@ def menu(directory: Directory, attempt: int, language: str = "") -> list[Verb]:
             prompts.append(Say(offer, language_of(directory, other.code)))
     hints = tuple(directory.services[o.service].label_in(code) for o in directory.menu)
     state = Choose(attempt, language)
-    return [Gather(tuple(prompts), state, hints), Redirect(state)]
+    return [Gather(tuple(prompts), state, hints, directory.gather_timeout), Redirect(state)]
 
 
 def choose(
@@ -150,9 +157,15 @@ def choose(
             return [Say(closed, language), Dial(national.number, Dialled(national.key, language))]
         return connect(directory, choice, texts["voice_connecting"], language)
     failures = attempt + 1
-    if failures >= directory.max_attempts:
+    if failures >= _allowed_misses(directory, silent=not digits.strip() and not speech.strip()):
         return connect(directory, directory.national_service, texts["voice_no_choice"], language)
-    return [Say(texts["voice_not_understood"], language), *menu(directory, failures, language)]
+    sorry = (Say(texts["voice_not_understood"], language),)
+    return menu(directory, failures, language, before=sorry)
+
+
+def _allowed_misses(directory: Directory, silent: bool) -> int:
+    """How many misses, this one included, put the caller through: fewer when this one was silence."""
+    return directory.max_silences if silent else directory.max_attempts
 
 
 def connect(directory: Directory, service: Service, announcement: str, language: str = "") -> list[Verb]:

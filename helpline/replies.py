@@ -31,6 +31,7 @@ class Phrasing:
         )
         self.texts: Mapping[str, str] = directory.languages[self.language].texts
         self.now = now if now is not None else dt.datetime.now(dt.UTC)
+        self.emergency = _emergency(self.texts)
 
     def when(self, moment: dt.datetime | None) -> str:
         """A local opening time as a day and a 24-hour time: "Mon 09:00"."""
@@ -69,7 +70,7 @@ class Phrasing:
             free=texts["sms_free"] if service.free else "",
             hours=self.hours(service),
             text_number=text_number,
-            emergency=texts["emergency_sms"],
+            emergency=self.emergency,
         )
 
     def entry_hours(self, service: Service) -> str:
@@ -94,9 +95,7 @@ class Phrasing:
             )
             for s in services
         ]
-        return self.texts["sms_services"].format(
-            services=" ".join(entries), emergency=self.texts["emergency_sms"]
-        )
+        return self.texts["sms_services"].format(services=" ".join(entries), emergency=self.emergency)
 
     def elsewhere_sms(self, places: Sequence[Place]) -> str:
         """For places with no service here (Isle of Man, BFPO...): say so, and give the national line."""
@@ -105,7 +104,7 @@ class Phrasing:
             places=_listed(p.label for p in places),
             national_name=national.name_in(self.language),
             national_number=national.written,
-            emergency=self.texts["emergency_sms"],
+            emergency=self.emergency,
         )
 
     def menu_sms(self) -> str:
@@ -120,8 +119,14 @@ class Phrasing:
             keywords=", ".join(shown),
             national_name=national.name_in(self.language),
             national_number=national.written,
-            emergency=self.texts["emergency_sms"],
+            emergency=self.emergency,
         )
+
+
+def _emergency(texts: Mapping[str, str]) -> str:
+    """The 999 advice that ends every reply, then the advice to delete it where the directory gives one."""
+    delete = texts.get("sms_delete", "")
+    return f"{texts['emergency_sms']} {delete}" if delete else texts["emergency_sms"]
 
 
 def _listed(items: Iterable[str]) -> str:

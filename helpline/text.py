@@ -16,8 +16,13 @@ _GSM7_EXTENDED = "^{}\\[~]|€\f"
 _GSM7 = frozenset(_GSM7_BASIC)
 _GSM7_EXT = frozenset(_GSM7_EXTENDED)
 
-SMS_BUDGET = 306
-"""Two concatenated GSM-7 segments: the most any reply may use."""
+# Characters a phone counts in one segment, and in each part of a longer text, by encoding.
+SEGMENT_SIZES = {"GSM-7": (160, 153), "UCS-2": (70, 67)}
+# Typographic characters with a GSM-7 twin: one of them turns a whole text into UCS-2.
+GSM7_TWINS = {
+    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
+    "\u2026": "...", "\u00a0": " ",
+}  # fmt: skip
 
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 _NOT_WORD = re.compile(r"[^A-Z0-9]+")
@@ -47,13 +52,25 @@ def gsm7_length(text: str) -> int:
     return sum(2 if c in _GSM7_EXT else 1 for c in text)
 
 
+def sms_length(text: str) -> tuple[str, int]:
+    """The encoding a phone would use for this text and its length in that encoding's units
+    (septets for GSM-7, 16-bit units for UCS-2)."""
+    if is_gsm7(text):
+        return "GSM-7", gsm7_length(text)
+    return "UCS-2", len(text.encode("utf-16-le")) // 2
+
+
 def sms_segments(text: str) -> tuple[str, int]:
     """The encoding a phone would use for this text and how many segments it takes."""
-    if is_gsm7(text):
-        length = gsm7_length(text)
-        return "GSM-7", 1 if length <= 160 else -(-length // 153)
-    units = len(text.encode("utf-16-le")) // 2
-    return "UCS-2", 1 if units <= 70 else -(-units // 67)
+    encoding, length = sms_length(text)
+    single, part = SEGMENT_SIZES[encoding]
+    return encoding, 1 if length <= single else -(-length // part)
+
+
+def sms_capacity(encoding: str, segments: int) -> int:
+    """The longest text, in the encoding's units, that fits `segments` segments."""
+    single, part = SEGMENT_SIZES[encoding]
+    return single if segments == 1 else part * segments
 
 
 def spoken_number(written: str) -> str:

@@ -14,7 +14,6 @@ from routes.twiml import twiml_response
 
 bp = Blueprint("voice", __name__)
 
-GATHER_TIMEOUT_SECONDS = 6
 DIAL_TIMEOUT_SECONDS = 30
 # DialCallStatus values Twilio sends; anything else is counted as "other".
 DIAL_STATUSES = frozenset({"completed", "answered", "busy", "no-answer", "failed", "canceled"})
@@ -47,7 +46,7 @@ def render(directory: Directory, verbs: list[ivr.Verb]) -> str:
             gather = GatherVerb(
                 input="dtmf speech",
                 num_digits=1,
-                timeout=GATHER_TIMEOUT_SECONDS,
+                timeout=verb.timeout,
                 speech_timeout="auto",
                 action=link(verb.then),
                 method="POST",

@@ -10,7 +10,13 @@ requests are POST unless `method` says GET; a <Gather> ends on `numDigits` keys,
 `finishOnKey` (default #, not sent) or when the caller stops; no input (silence, or the finish
 key alone) goes on to the next verb, or to `action` when `actionOnEmptyResult="true"`; a
 <Gather> without `action` posts to the current document; a <Dial> without `action` goes on
-to the next verb when the dialled call ends; the end of a document ends the call.
+to the next verb when the dialled call ends; the end of a document ends the call. A key or a
+phrase is heard from the moment a <Gather> starts, its nested prompts included.
+
+A call keeps two clocks of the seconds of audio and waiting since the answer, at a speaking rate
+of WORDS_PER_SECOND plus each <Gather>'s timeout: `seconds` for a caller who hears every prompt
+before answering, `seconds_at_once` for one who answers the moment an answer counts. A phrase
+is taken as said in no time; a <Play> of unknown length counts as none.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import contextlib
 import copy
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NoReturn
 from urllib.parse import urljoin
 
@@ -35,6 +41,8 @@ MAX_HOPS = 20
 """Requests in a row with no input from the caller before a loop is reported."""
 MAX_REQUESTS = 300
 """Requests in one call or text, whatever the caller does."""
+WORDS_PER_SECOND = 2.5
+"""An ordinary speaking rate, for the seconds a <Say> takes."""
 
 VOICE_VERBS = frozenset(
     {"Say", "Play", "Pause", "Gather", "Dial", "Redirect", "Hangup", "Reject", "Record", "Enqueue",
@@ -68,12 +76,18 @@ class Listening:
     num_digits: int | None
     finish_on_key: str
     timeout: int
+    prompts_seconds: float = field(default=0.0, compare=False)
+    """Seconds of the prompts nested in the <Gather>, during which an answer already counts."""
 
 
 @dataclass(frozen=True)
 class Dialling:
     number: str
     name: str
+    seconds: float = field(default=0.0, compare=False)
+    """Seconds since the answer when the line starts ringing, for a caller who heard every prompt."""
+    seconds_at_once: float = field(default=0.0, compare=False)
+    """The same, for a caller who answered each menu the moment an answer counted."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +197,11 @@ def _attr_int(verb: ET.Element, name: str, default: int | None, minimum: int) ->
     if not value.strip().isdigit() or int(value) < minimum:
         raise ValueError(f'<{verb.tag} {name}="{value}">: must be a whole number of at least {minimum}')
     return int(value)
+
+
+def spoken_seconds(text: str) -> float:
+    """Seconds a voice takes to read `text` at WORDS_PER_SECOND ("999" and "5 5" as written)."""
+    return len(text.split()) / WORDS_PER_SECOND
 
 
 def _method(verb: ET.Element) -> str:
@@ -339,6 +358,13 @@ class Call(Conversation):
         self.position = 0
         self.pending: ET.Element | None = None
         self.started = False
+        self.seconds = 0.0
+        self.seconds_at_once = 0.0
+        self.prompts_seconds = 0.0
+        self.timeout = 0
+        self._in_gather = False
+        self.first_answer_counts: float | None = None
+        """Seconds of audio before the call's first <Gather> starts hearing keys and phrases."""
 
     # What the caller does ------------------------------------------------------------------
 
@@ -351,7 +377,8 @@ class Call(Conversation):
         )
 
     def press(self, keys: str) -> Call:
-        """Keys typed at the keypad, one after another (a Gather takes what it needs)."""
+        """Keys typed at the keypad, one after another (a Gather takes what it needs), during its
+        prompts or after them."""
         gather = self._waiting("Gather", "keys")
         bad = sorted(set(keys) - KEYS)
         if bad:
@@ -481,12 +508,32 @@ class Call(Conversation):
                 loop = _attr_int(verb, "loop", 1, 0)
                 text = " ".join("".join(verb.itertext()).split())  # SSML tags inside <Say> are read as text
                 self.events.append(Said(text, 1 if loop is None else loop))
+                self._play(spoken_seconds(text) * max(1, loop or 0))
             elif verb.tag == "Play":
                 self.events.append(Played((verb.text or "").strip()))
             else:
-                self.events.append(Paused(_attr_int(verb, "length", 1, 0) or 0))
+                length = _attr_int(verb, "length", 1, 0) or 0
+                self.events.append(Paused(length))
+                self._play(length)
         except ValueError as exc:
             self._fail(f"Invalid TwiML at {self.url}: {exc}")
+
+    def _play(self, seconds: float) -> None:
+        """Audio before a <Gather> delays every caller; inside one, only a caller who waits it out."""
+        if self._in_gather:
+            self.prompts_seconds += seconds
+        else:
+            self.seconds += seconds
+            self.seconds_at_once += seconds
+
+    def _answered(self) -> None:
+        """A key or a phrase was heard: after the prompts, or at once, as they interrupt them."""
+        self.seconds += self.prompts_seconds
+
+    def _waited_out(self) -> None:
+        """Nothing was heard: every caller sat through the prompts and the timeout."""
+        self.seconds += self.prompts_seconds + self.timeout
+        self.seconds_at_once += self.prompts_seconds + self.timeout
 
     def _gather(self, verb: ET.Element) -> None:
         try:
@@ -505,14 +552,28 @@ class Call(Conversation):
             _method(verb)
         except ValueError as exc:
             self._fail(f"Invalid TwiML at {self.url}: {exc}")
-        for nested in verb:
-            if nested.tag not in ("Say", "Play", "Pause"):
-                self._fail(f"<{nested.tag}> inside <Gather> at {self.url}: only Say, Play and Pause may be.")
-            self._sound(nested)
-        self.events.append(Listening("dtmf" in inputs, "speech" in inputs, num_digits, finish, timeout))
+        self.prompts_seconds, self.timeout, self._in_gather = 0.0, timeout, True
+        if self.first_answer_counts is None:
+            self.first_answer_counts = self.seconds_at_once
+        try:
+            for nested in verb:
+                if nested.tag not in ("Say", "Play", "Pause"):
+                    self._fail(
+                        f"<{nested.tag}> inside <Gather> at {self.url}: only Say, Play and Pause may be."
+                    )
+                self._sound(nested)
+        finally:
+            self._in_gather = False
+        self.events.append(
+            Listening("dtmf" in inputs, "speech" in inputs, num_digits, finish, timeout, self.prompts_seconds)
+        )
         self.pending = verb
 
     def _gather_action(self, gather: ET.Element, extra: Mapping[str, str]) -> None:
+        if extra:
+            self._answered()
+        else:
+            self._waited_out()
         self._fetch(_method(gather), gather.get("action") or self.url, extra)
 
     def _keys(self, gather: ET.Element, keys: str) -> None:
@@ -556,6 +617,7 @@ class Call(Conversation):
         if gather.get("actionOnEmptyResult") == "true":
             self._gather_action(gather, {})
         else:
+            self._waited_out()
             self.pending = None
             self._run()
 
@@ -575,7 +637,9 @@ class Call(Conversation):
         if not numbers or not all(numbers):
             self._fail(f"<Dial> at {self.url} has no number to dial.")
         for number in numbers:
-            self.events.append(Dialling(number, self.names.get(number, "")))
+            self.events.append(
+                Dialling(number, self.names.get(number, ""), self.seconds, self.seconds_at_once)
+            )
         for noun in verb.findall("Number"):
             if noun.get("url"):
                 self.events.append(

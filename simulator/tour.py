@@ -5,7 +5,8 @@ play (URLs resolved) behave the same, since the app keeps a call's state in its 
 walk visits each place once and stays small. It reports, for an operator to read before
 going live, where each input leads, and flags what must never happen: a problem in the
 TwiML, a call that ends without ever dialling a helpline, a number not in the directory, and
-silence that never reaches a helpline.
+silence that never reaches a helpline. It also times each path to the first ringing line (see
+the engine's two clocks), and the longest wait over every path that never hears a menu again.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ KEYS = "1234567890*#"
 UNKNOWN_PHRASE = "something else entirely"
 MAX_PLACES = 60
 MAX_SILENCES = 12
+MAX_EXPANSIONS = 100_000
+"""Steps of the search for the longest wait before it settles for what it has found."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,22 @@ class Edge:
     moves: list[Move]
     outcome: str
     target: int | None
+    seconds: list[tuple[float, float]] = field(default_factory=list)
+    """For each move, the seconds it added (answering at once, hearing every prompt first)."""
+    rings: bool = False
+    """The moves start the first line ringing."""
+
+
+@dataclass(frozen=True)
+class Wait:
+    """The seconds from the answer to the first ringing line along `path`."""
+
+    seconds: float
+    path: tuple[Move, ...]
+
+    @property
+    def how(self) -> str:
+        return " > ".join(m.label for m in self.path)
 
 
 @dataclass
@@ -168,14 +187,20 @@ def walk(
     arrive(first, ())
     while queue:
         place = queue.pop(0)
-        grouped: dict[tuple[str, int | None], list[Move]] = {}
+        grouped: dict[tuple[str, int | None], Edge] = {}
         for move in moves_at(place.call, phrases):
             call = place.call.fork()
             before = len(call.events)
             move.apply(call)
             target = arrive(call, (*place.path, move))
-            grouped.setdefault((summary(call.events[before:]), target), []).append(move)
-        tour.edges += [Edge(place.number, moves, text, target) for (text, target), moves in grouped.items()]
+            key = (summary(call.events[before:]), target)
+            edge = grouped.setdefault(key, Edge(place.number, [], key[0], target))
+            edge.moves.append(move)
+            edge.seconds.append(
+                (call.seconds_at_once - place.call.seconds_at_once, call.seconds - place.call.seconds)
+            )
+            edge.rings = not place.call.dialled and bool(call.dialled)
+        tour.edges += grouped.values()
     names = first.names if listed is None else listed
     for number in sorted(tour.dialled - set(names)):
         tour.findings.append(f"dials {number}, which is not a number in the directory")
@@ -210,4 +235,77 @@ def report(tour: Tour) -> list[str]:
             moves = ", ".join(m.label for m in edge.moves)
             then = f" -> [{edge.target}]" if edge.target else ""
             lines.append(f"    {moves}: {edge.outcome}{then}")
+    return [*lines, *time_to_help(tour)]
+
+
+def step_of(place: Place) -> str:
+    """Where the place's answer goes: two places sending it to the same step are one menu heard
+    again (a repeat key), which a path to the longest wait must not loop through."""
+    gather = place.call.pending
+    if gather is None or gather.tag != "Gather":
+        return f"place {place.number}"
+    return urljoin(place.call.url, gather.get("action") or place.call.url)
+
+
+def longest_wait(tour: Tour, at_once: bool) -> Wait | None:
+    """The longest time to the first ringing line over paths that never return to a step
+    (see step_of), answering each menu at once or after hearing it all (`at_once`); None if
+    no line rings."""
+    clock = 0 if at_once else 1
+    places = {p.number: p for p in tour.places}
+    edges: dict[int, list[Edge]] = {}
+    for edge in tour.edges:
+        if not places[edge.source].call.dialled:
+            edges.setdefault(edge.source, []).append(edge)
+    start = tour.places[0]
+    best: Wait | None = None
+    expansions = 0
+
+    def visit(number: int, spent: float, path: tuple[Move, ...], seen: frozenset[str]) -> None:
+        nonlocal best, expansions
+        expansions += 1
+        if expansions > MAX_EXPANSIONS:
+            return
+        for edge in edges.get(number, []):
+            i = max(range(len(edge.moves)), key=lambda k: edge.seconds[k][clock])
+            total, step = spent + edge.seconds[i][clock], (*path, edge.moves[i])
+            if edge.rings:
+                if best is None or total > best.seconds:
+                    best = Wait(total, step)
+            elif edge.target in edges and step_of(places[edge.target]) not in seen:
+                visit(edge.target, total, step, seen | {step_of(places[edge.target])})
+
+    begun = start.call.seconds_at_once if at_once else start.call.seconds
+    visit(start.number, begun, (), frozenset({step_of(start)}))
+    return best
+
+
+def time_to_help(tour: Tour) -> list[str]:
+    """The seconds before a line rings, from the start of the call, as the TwiML plays."""
+    if not tour.places or tour.places[0].call.waiting_for != "Gather":
+        return []
+    start = tour.places[0]
+    lines = [
+        f"Time to help: seconds from the answer to the line ringing, reading at "
+        f"{engine.WORDS_PER_SECOND} words a second plus each Gather's timeout.",
+        f"  A key or a phrase counts after {start.call.first_answer_counts or 0.0:.1f} s of audio.",
+        "  From the start, answering at once / after hearing every prompt:",
+    ]
+    places = {p.number: p for p in tour.places}
+    for edge in (e for e in tour.edges if e.source == start.number and e.rings):
+        ringing = places[edge.target].call.events if edge.target is not None else []
+        name = next((e.name or e.number for e in ringing if isinstance(e, engine.Dialling)), "a line")
+        by_time: dict[tuple[float, float], list[str]] = {}
+        for move, (once, heard) in zip(edge.moves, edge.seconds, strict=True):
+            by_time.setdefault((once, heard), []).append(move.label)
+        for (once, heard), labels in by_time.items():
+            total_once = start.call.seconds_at_once + once
+            total_heard = start.call.seconds + heard
+            lines.append(
+                f"    {', '.join(labels)}: {name} rings after {total_once:.1f} s / {total_heard:.1f} s"
+            )
+    for at_once, how in ((True, "answering at once"), (False, "hearing every prompt first")):
+        wait = longest_wait(tour, at_once)
+        if wait is not None:
+            lines.append(f"  Longest wait before a line rings, {how}: {wait.seconds:.1f} s ({wait.how})")
     return lines

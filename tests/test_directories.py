@@ -171,7 +171,7 @@ def test_a_key_switches_the_call_to_another_language(bilingual: Twilio) -> None:
 def test_saying_the_language_switches_and_a_key_switches_back(bilingual: Twilio) -> None:
     call = bilingual.call().start().say("Cymraeg os gwelwch yn dda")
     assert call.pending is not None and call.pending.get("action") == "/voice/cy/choose/0"
-    call.silence().silence()
+    call.press("0").press("0")
     assert call.said.count("[cy] Sorry, I did not catch that.") == 2 and call.pending is not None
     assert call.pending.get("action") == "/voice/cy/choose/2"
     call.press("7")

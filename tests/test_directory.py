@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from helpline.directory import DEFAULT_DIRECTORY, DirectoryError, load_directory
+from tools.check import check_paths
+
+TODAY = dt.date(2026, 11, 26)
 
 SHIPPED = DEFAULT_DIRECTORY.read_text()
 
@@ -58,6 +62,12 @@ def broken(tmp_path: Path, old: str, new: str) -> Path:
         ("verified = 2026-11-26", 'verified = "recently"', "services.england.verified", "date"),
         ('name = "Live Fear Free Helpline"', 'name = ""', "services.wales.name", "non-empty"),
         ("free = true", 'free = "yes"', "services.england.free", "true or false"),
+        ("max_silences = 1", "max_silences = 4", "voice.max_silences", "not be more than voice.max_attempts"),
+        ("max_silences = 1", "max_silences = 0", "voice.max_silences", "from 1 to 5"),
+        ("gather_timeout = 6", "gather_timeout = 60", "voice.gather_timeout", "from 2 to 15"),
+        ("gather_timeout = 6", 'gather_timeout = "6"', "voice.gather_timeout", "whole number"),
+        ("segments = 2", "segments = 0", "sms.segments", "from 1 to 10"),
+        ('sms_delete = "Delete', 'sms_delete = "{name} Delete', "texts.en.sms_delete", "unknown placeholder"),
         ("max_attempts = 3", "max_attempts = 0", "voice.max_attempts", "1 to 5"),
         ('keywords = ["ENGLAND"]', "keywords = []", "services.england.keywords", "non-empty list"),
         ('keywords = ["ENGLAND"]', 'keywords = ["!!"]', "services.england.keywords", "no letters"),
@@ -114,9 +124,7 @@ def test_shipped_directory_loads_frozen(tmp_path: Path) -> None:
 
 
 # The 999 advice: a rule of every directory (texts the router sends or says, in every language).
-EMERGENCY_SMS = (
-    "In danger now? Call 999. On a mobile and can't speak? Call 999, stay on the line, then press 55."
-)
+EMERGENCY_SMS = "In danger now? Call 999. Can't speak? Stay on the line; on a mobile, press 55 when prompted."
 REPLIES = ["sms_service", "sms_services", "sms_menu", "sms_no_local_service"]
 WITHOUT_ADVICE = [*REPLIES, "emergency_sms", "voice_greeting"]
 
@@ -143,7 +151,10 @@ def test_a_directory_without_the_999_advice_is_refused_naming_each_field(tmp_pat
     path.write_text(without_advice(SHIPPED, *WITHOUT_ADVICE))
     texts = path.read_text().split("[texts.en]")[1].splitlines()
     # only the readout after a failed call still says 999; no rule asks it to
-    assert [line[:13] for line in texts if "999" in line or "{emergency}" in line] == ["voice_readout"]
+    said = [
+        line[:13] for line in texts if not line.startswith("#") and ("999" in line or "{emergency}" in line)
+    ]
+    assert said == ["voice_readout"]
     with pytest.raises(DirectoryError) as caught:
         load_directory(path)
     assert sorted(caught.value.problems) == sorted(
@@ -170,7 +181,7 @@ def test_each_text_without_the_999_advice_is_refused_alone(tmp_path: Path, field
 @pytest.mark.parametrize(
     ("old", "new"),
     [
-        ("then press 55.", "then press 55. Or 9 9 9."),  # still says it
+        ("press 55 when prompted.", "press 55 when prompted. Or 9 9 9."),  # still says it
         (EMERGENCY_SMS, "Danger? Phone 9-9-9 now."),  # 999 as a voice or a reader may write it
         ('"{services} {emergency}"', '"{emergency} {services}"'),  # the advice first
         ('"{services} {emergency}"', '"{services} {emergency!s}"'),  # a conversion still carries it
@@ -206,3 +217,38 @@ def test_every_language_needs_the_advice(tmp_path: Path) -> None:
         "texts.cy.voice_greeting",
         "texts.cy.sms_menu",
     ]
+
+
+def test_call_and_text_settings_have_safe_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "uk.toml"
+    bare = "\n".join(
+        line for line in SHIPPED.splitlines()
+        if not line.startswith(("max_silences", "gather_timeout", "segments", "sms_delete"))
+    )  # fmt: skip
+    path.write_text(bare)
+    directory = load_directory(path)
+    assert (directory.max_silences, directory.gather_timeout, directory.sms_segments) == (1, 6, 2)
+    assert "sms_delete" not in directory.texts  # optional: a directory may leave it out
+
+
+@pytest.mark.parametrize(
+    ("numbers", "warned"),
+    [
+        (["+448081570100"], []),  # 0808: freephone
+        (["+448001234567"], []),  # 0800: freephone
+        (["+442071234567"], ["+442071234567"]),  # geographic: shows as a charged call
+        (["+447400123456", "+448081570101"], ["+447400123456"]),  # a mobile number
+    ],
+)
+def test_check_warns_of_a_number_answered_that_is_not_freephone(
+    tmp_path: Path, numbers: list[str], warned: list[str]
+) -> None:
+    path = tmp_path / "uk.toml"
+    listed = ", ".join(f'"{n}"' for n in numbers)
+    path.write_text(
+        SHIPPED.replace("default = true", "default = false").replace("numbers = []", f"numbers = [{listed}]")
+    )
+    found = [p for p in check_paths([path], TODAY) if p.where == f"{path}: directory.numbers"]
+    assert [p.severity for p in found] == ["warning"] * len(warned)
+    assert [p.message.split()[0] for p in found] == warned
+    assert all("not a freephone number" in p.message and "bill" in p.message for p in found)

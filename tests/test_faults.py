@@ -270,7 +270,7 @@ def test_no_network_call_at_start_or_in_whole_conversations(no_network: list[str
         if not call.ended:  # the national line itself was busy: its number is read out
             call.dial_ends("no-answer")
         assert call.ended
-    call = twilio.call(caller=CALLER).start().silence().say(SECRET).silence()
+    call = twilio.call(caller=CALLER).start().press("7").say(SECRET).silence()
     assert call.dialled == [NATIONAL]
     for path, params in every_call_step():
         step(twilio, path, params)

@@ -46,13 +46,13 @@ def test_sms_opt_out_shows_that_nothing_is_sent(capsys: pytest.CaptureFixture[st
 
 
 def test_scripted_call_through_failover(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = run(capsys, "call", "--press", "9", "--silence", "--say", "Scotland please", "--dial", "busy",
-                    "--dial", "completed")  # fmt: skip
+    code, out = run(capsys, "call", "--press", "9", "--press", "0", "--say", "Scotland please",
+                    "--dial", "busy", "--dial", "completed")  # fmt: skip
     assert code == 0
     lines = out.splitlines()
     order = [
         "  (caller pressed 9)",
-        "  (caller is silent)",
+        "  (caller pressed 0)",
         "  Say: Sorry, I did not catch that.",
         "  (caller said 'Scotland please')",
         "  Dial: Connecting to Scotland's Domestic Abuse and Forced Marriage Helpline (+448000271234)",

@@ -350,3 +350,52 @@ def test_problems_in_a_text_reply_are_reported(page: str, expected: str) -> None
     text = Script({"/sms": page}).text("hi")
     assert text.problem is not None and expected in text.problem
     assert not any(isinstance(e, Message) for e in text.events)
+
+
+# Timing: seconds of audio and waiting, as the caller lives them ---------------------------------
+
+
+def test_two_clocks_time_prompts_pauses_and_timeouts() -> None:
+    # 5 words = 2 s at 2.5 words a second; a Pause of 3 s; a Gather timeout of 4 s
+    five = "<Say>one two three four five</Say>"
+    script = Script(
+        {
+            "/voice": twiml(
+                five,
+                '<Gather numDigits="1" timeout="4" action="k">',
+                five,
+                '<Pause length="3"/>',
+                "</Gather>",
+                '<Redirect method="POST">/app/quiet</Redirect>',
+            ),
+            "/k": twiml(five, "<Dial>+441632960111</Dial>"),
+            "/quiet": twiml('<Say loop="2">one two three four five</Say><Dial>+441632960111</Dial>'),
+        }
+    )
+    pressed = script.call().start()
+    assert pressed.first_answer_counts == 2.0
+    listening = next(e for e in pressed.events if isinstance(e, Listening))
+    assert listening.prompts_seconds == 5.0 and listening.timeout == 4
+    pressed.press("1")
+    ringing = next(e for e in pressed.events if isinstance(e, Dialling))
+    assert (ringing.seconds_at_once, ringing.seconds) == (2.0 + 2.0, 2.0 + 5.0 + 2.0)
+    silent = script.call().start().silence()
+    ringing = next(e for e in silent.events if isinstance(e, Dialling))
+    assert ringing.seconds_at_once == ringing.seconds == 2.0 + 5.0 + 4.0 + 4.0  # the Say loops twice
+
+
+def test_a_phrase_counts_at_once_and_keys_a_gather_cannot_hear_wait_it_out() -> None:
+    script = Script(
+        {
+            "/voice": twiml(
+                '<Gather input="speech" timeout="5" action="k"><Say>one two three four five</Say>',
+                "</Gather>",
+                "<Dial>+441632960111</Dial>",
+            ),
+            "/k": twiml("<Dial>+441632960111</Dial>"),
+        }
+    )
+    spoken = script.call().start().say("wales")
+    assert (spoken.seconds_at_once, spoken.seconds) == (0.0, 2.0)
+    keyed = script.call().start().press("2")  # speech only: the keys go unheard, the Gather times out
+    assert keyed.seconds_at_once == keyed.seconds == 7.0

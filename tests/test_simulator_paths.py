@@ -74,28 +74,44 @@ def test_the_national_line_failing_is_read_out_slowly(new_call: Callable[[], Cal
     assert hung_up(call) and "0 8 0 8, 2 0 0 0, 2 4 7" in call.said[-1]
 
 
+@pytest.mark.parametrize("silences", range(SHIPPED.max_silences + 1))
+def test_silence_is_put_through_to_the_national_line_sooner_than_wrong_keys(
+    new_call: Callable[[], Call], silences: int
+) -> None:
+    call = new_call().start()
+    for _ in range(silences):
+        call.silence()
+    if silences < SHIPPED.max_silences:
+        assert call.waiting_for == "Gather" and call.dialled == []
+        call.press(OPTIONS[1][0])  # a caller who answers at last still gets their choice
+        assert call.dialled == [SHIPPED.services[OPTIONS[1][1]].number]
+    else:
+        assert dials(call) == [Dialling(NATIONAL.number, NATIONAL.name)] and "open 24 hours" in call.said[-1]
+    assert SHIPPED.max_silences < SHIPPED.max_attempts
+
+
 @pytest.mark.parametrize("misses", range(SHIPPED.max_attempts + 1))
-def test_silence_is_asked_again_then_put_through_to_the_national_line(
+def test_wrong_keys_are_asked_again_then_put_through_to_the_national_line(
     new_call: Callable[[], Call], misses: int
 ) -> None:
     call = new_call().start()
     for _ in range(misses):
-        call.silence()
+        call.press("0")
     if misses < SHIPPED.max_attempts:
         assert call.waiting_for == "Gather" and call.dialled == []
         assert ("did not catch" in " ".join(call.said)) == (misses > 0)
-        call.press(OPTIONS[1][0])  # a caller who answers at last still gets their choice
+        call.press(OPTIONS[1][0])
         assert call.dialled == [SHIPPED.services[OPTIONS[1][1]].number]
     else:
         assert dials(call) == [Dialling(NATIONAL.number, NATIONAL.name)] and "open 24 hours" in call.said[-1]
 
 
 def test_the_repeat_key_never_uses_up_the_attempts(new_call: Callable[[], Call]) -> None:
-    call = new_call().start().silence().silence()
+    call = new_call().start().press("0").say("pineapple")
     for _ in range(5):
         call.press(SHIPPED.repeat_digit)
         assert call.waiting_for == "Gather"
-    call.silence()
+    call.press("0")
     assert call.dialled == [NATIONAL.number]
 
 
@@ -114,7 +130,8 @@ def test_the_tour_walks_every_path_and_finds_nothing_wrong(
     assert result.dialled == {s.number for s in directory.services.values()}
     assert result.unreached == []
     gathers = [p for p in result.places if p.call.waiting_for == "Gather"]
-    assert len(gathers) == directory.max_attempts  # the menu, then one place per miss
+    # each attempt's menu as first heard (after the greeting or an apology) and as repeated
+    assert len(gathers) == 2 * directory.max_attempts
     every_move = {m.label for e in result.edges if e.source == gathers[0].number for m in e.moves}
     assert set(tour.KEYS) | {"silence"} <= every_move
     report = "\n".join(tour.report(result))
@@ -145,3 +162,51 @@ def test_the_tour_reports_a_dead_end_a_strange_number_and_a_problem() -> None:
     assert "dials +15555550100, which is not a number in the directory" in findings
     assert "a caller who stays silent is never put through" in findings
     assert result.unreached == ["Ours"]
+
+
+def test_the_tour_times_every_path_to_a_ringing_line(
+    new_call: Callable[[], Call], directory: Directory
+) -> None:
+    result = tour.walk(new_call, phrases(directory))
+    lines = tour.time_to_help(result)
+    assert lines[0].startswith("Time to help") and "2.5 words a second" in lines[0]
+    assert "counts after 0.0 s of audio" in lines[1]  # the greeting is inside the Gather
+    start = [e for e in result.edges if e.source == 1 and e.rings]
+    keyed = {m.value: seconds for e in start for m, seconds in zip(e.moves, e.seconds, strict=True)}
+    for option in directory.menu:
+        at_once, heard = keyed[option.digit]
+        assert at_once <= 6.0 < heard  # a caller who knows the key need not hear the menu
+    assert keyed[""][0] == keyed[""][1] <= 45.0  # silence: everyone waits the same
+    longest = tour.longest_wait(result, at_once=True)
+    assert longest is not None and longest.seconds <= 45.0
+    assert any(line.startswith("  Longest wait before a line rings, answering at once") for line in lines)
+
+
+def test_the_tour_counts_a_greeting_outside_the_gather_against_every_caller() -> None:
+    # 10 words said before the Gather, 5 inside it, 5 before the Dial: 4 s, 2 s, 2 s at 2.5 words/s
+    said = "<Say>one two three four five</Say>"
+    pages = {
+        "/voice": f'<Response>{said}{said}<Gather numDigits="1" timeout="5" action="/k">{said}</Gather>'
+        "<Redirect>/k</Redirect></Response>",
+        "/k": f"<Response>{said}<Dial>+441632960111</Dial></Response>",
+    }
+    app = Flask(__name__)
+
+    @app.post("/<path:path>")
+    def page(path: str) -> tuple[str, int, dict[str, str]]:
+        return pages["/" + path], 200, {"Content-Type": "text/xml"}
+
+    def new_call() -> Call:
+        return Call(InProcess(app.test_client(), TOKEN), names={"+441632960111": "Ours"})
+
+    pressed = new_call().start()
+    assert pressed.first_answer_counts == 4.0
+    pressed.press("1")
+    assert (dials(pressed)[0].seconds_at_once, dials(pressed)[0].seconds) == (6.0, 8.0)
+    silent = new_call().start().silence()
+    assert dials(silent)[0].seconds_at_once == dials(silent)[0].seconds == 4.0 + 2.0 + 5.0 + 2.0
+    result = tour.walk(new_call, [])
+    lines = tour.time_to_help(result)
+    assert "counts after 4.0 s of audio" in lines[1]
+    assert "    1, 2, 3, 4, 5, 6, 7, 8, 9, 0, *: Ours rings after 6.0 s / 8.0 s" in lines
+    assert "    #, silence: Ours rings after 13.0 s / 13.0 s" in lines

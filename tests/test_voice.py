@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpline.directory import Directory
+from simulator.engine import Dialling, Listening
 from tests.twilio_fake import Twilio
 
 NATIONAL = "+448082000247"
@@ -83,17 +84,18 @@ def test_saying_repeat_repeats_the_menu(twilio: Twilio) -> None:
     assert call.waiting_for == "Gather" and call.dialled == []
 
 
-def test_three_silences_connect_to_the_national_line(twilio: Twilio) -> None:
+def test_a_silent_caller_is_put_through_to_the_national_line(twilio: Twilio) -> None:
     call = twilio.call().start().silence()
-    assert call.waiting_for == "Gather" and "did not catch" in " ".join(call.said)
-    call.silence()
-    assert call.waiting_for == "Gather"
-    call.silence()
     assert call.dialled == [NATIONAL]
-    assert "open 24 hours" in call.said[-1]
+    assert "open 24 hours" in call.said[-1] and "did not catch" not in " ".join(call.said)
 
 
-@pytest.mark.parametrize("keys", [["7"], ["0"], ["*"], ["#"], ["7", "8"]])
+def test_the_finish_key_alone_is_no_answer_like_silence(twilio: Twilio) -> None:
+    call = twilio.call().start().press("#")
+    assert call.dialled == [NATIONAL]
+
+
+@pytest.mark.parametrize("keys", [["7"], ["0"], ["*"], ["7", "8"]])
 def test_invalid_key_reprompts(twilio: Twilio, keys: list[str]) -> None:
     call = twilio.call().start()
     for key in keys:
@@ -105,8 +107,59 @@ def test_invalid_key_reprompts(twilio: Twilio, keys: list[str]) -> None:
 
 
 def test_misses_of_any_kind_are_bounded(twilio: Twilio) -> None:
-    call = twilio.call().start().press("8").silence().say("pineapple")
+    call = twilio.call().start().press("8").say("pineapple")
+    assert call.waiting_for == "Gather" and call.dialled == []
+    call.press("0")
     assert call.dialled == [NATIONAL]
+
+
+def test_silence_after_wrong_keys_puts_the_caller_through(twilio: Twilio) -> None:
+    call = twilio.call().start().press("8").silence()
+    assert call.dialled == [NATIONAL]
+
+
+def test_the_greeting_is_inside_the_first_gather_so_a_key_pressed_during_it_counts(twilio: Twilio) -> None:
+    reply = twilio.post("/voice", {"From": "+447700900123"})
+    assert reply.xml is not None
+    first = reply.xml[0]
+    assert first.tag == "Gather" and first.get("input") == "dtmf speech"
+    said = [say.text or "" for say in first.findall("Say")]
+    assert "999" in said[0] and "press 5 5 when prompted" in said[0]  # the 999 advice first
+    assert any("For Wales, press 2" in s for s in said[1:])
+
+
+@pytest.mark.parametrize(("key", "number"), [("2", "+448088010800"), ("3", "+448000271234")])
+def test_a_key_pressed_during_the_greeting_rings_the_line_within_six_seconds(
+    twilio: Twilio, key: str, number: str
+) -> None:
+    call = twilio.call().start()
+    assert call.first_answer_counts == 0.0  # no audio before keys count
+    call.press(key)
+    (ringing,) = [e for e in call.events if isinstance(e, Dialling)]
+    assert ringing.number == number
+    assert ringing.seconds_at_once <= 6.0
+    assert ringing.seconds > 20.0  # a caller who waits for the whole menu hears it all first
+
+
+def test_a_silent_caller_hears_the_line_ring_within_45_seconds(twilio: Twilio) -> None:
+    call = twilio.call().start().silence()
+    (ringing,) = [e for e in call.events if isinstance(e, Dialling)]
+    assert ringing.number == NATIONAL
+    assert 20.0 < ringing.seconds_at_once == ringing.seconds <= 45.0
+    gather = next(e for e in call.events if isinstance(e, Listening))
+    assert gather.timeout == 6  # the directory's gather_timeout, carried to the TwiML
+
+
+def test_wrong_keys_and_unclear_speech_still_get_another_try(twilio: Twilio) -> None:
+    call = twilio.call().start().press("7")
+    assert call.waiting_for == "Gather" and "did not catch" in " ".join(call.said[1:])
+    call.say("pineapple")
+    assert call.waiting_for == "Gather" and call.pending is not None
+    assert call.pending.get("action") == "/voice/choose/2"
+    sorry = call.pending.findall("Say")[0].text or ""
+    assert "did not catch" in sorry  # the apology is inside the Gather too: a key cuts it short
+    call.press("2")
+    assert call.dialled == ["+448088010800"]
 
 
 @pytest.mark.parametrize("status", FAILED)

@@ -2,7 +2,9 @@
 
 Loads every directory as the app does (which refuses structural faults), then checks what only
 matters before deploying: numbers real for their country, every service reachable by a word and by
-a key, every possible text within two GSM-7 segments, and facts not left unverified for too long.
+a key, every possible text within the directory's segment budget (counted in the text's own
+encoding), and facts not left unverified for too long. It warns of what is allowed but costly: a
+typographic character that turns a text into UCS-2, and a number answered that is not freephone.
 Every problem names the file and the field (services.KEY.FIELD names the service). Exits 1 on
 errors; warnings alone exit 0.
 
@@ -14,8 +16,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import string
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +28,7 @@ from helpline.catalogue import load_catalogue
 from helpline.directory import DATA_FOLDER, Directory, DirectoryError
 from helpline.postcode import Place, PostcodeTable
 from helpline.replies import every_sms
-from helpline.text import SMS_BUDGET, gsm7_length, is_gsm7
+from helpline.text import GSM7_TWINS, sms_capacity, sms_length, sms_segments
 
 STALE_AFTER = dt.timedelta(days=183)
 
@@ -65,8 +68,11 @@ def check_paths(paths: list[Path], today: dt.date) -> list[Problem]:
 
 def check_directory(directory: Directory, today: dt.date) -> Iterator[Problem]:
     yield from _numbers(directory)
+    yield from _freephone(directory)
     yield from _reachable(directory)
-    yield from _sms_budget(directory)
+    over_budget = list(_sms_budget(directory))
+    yield from over_budget
+    yield from _gsm7_twins(directory, skip={p.where for p in over_budget})
     yield from _verified(directory, today)
 
 
@@ -131,7 +137,9 @@ def _reachable(directory: Directory) -> Iterator[Problem]:
 
 
 def _sms_budget(directory: Directory) -> Iterator[Problem]:
-    worst: dict[str, tuple[int, str]] = {}
+    """Every text within `sms.segments` segments of its own encoding; the worst per language is named."""
+    budget = directory.sms_segments
+    worst: dict[str, tuple[int, int, str, str, str]] = {}
     elsewhere: list[Place] = []
     if directory.country == "GB":
         table = PostcodeTable.load()
@@ -139,19 +147,72 @@ def _sms_budget(directory: Directory) -> Iterator[Problem]:
             elsewhere = table.unserved(directory.services)
     for label, text in every_sms(directory, elsewhere):
         language = label.split(":", 1)[0]
-        if not is_gsm7(text):
-            odd = "".join(sorted({c for c in text if not is_gsm7(c)}))
-            yield _problem(
-                directory, f"texts.{language}", f"the text for {label!r} has non-GSM-7 characters {odd!r}"
-            )
-        elif gsm7_length(text) > SMS_BUDGET and gsm7_length(text) > worst.get(language, (0, ""))[0]:
-            worst[language] = (gsm7_length(text), label)
-    for language, (length, label) in worst.items():
+        encoding, segments = sms_segments(text)
+        length = sms_length(text)[1]
+        over = length - sms_capacity(encoding, budget)
+        if segments > budget and over > worst.get(language, (0,))[0]:
+            worst[language] = (over, length, encoding, label, text)
+    for language, (over, length, encoding, label, text) in worst.items():
+        twins = _twins(text)
+        hint = f" ({twins} would keep it GSM-7)" if twins else ""
+        part = _longest_part(directory.languages[language].texts, text, f"texts.{language}")
         yield _problem(
             directory,
             f"texts.{language}",
-            f"the text for {label!r} is {length} characters; every text must fit {SMS_BUDGET} (two SMS)",
+            f"the text for {label!r} is {length} {encoding} characters{hint}, {over} over the "
+            f"{sms_capacity(encoding, budget)} that fit sms.segments = {budget}: shorten the texts of "
+            f"[texts.{language}]{part} (or the names, labels and numbers it shows)",
         )
+
+
+def _longest_part(texts: Mapping[str, str], reply: str, field: str) -> str:
+    """The longest text of a language whose fixed words all appear in `reply`, as a hint."""
+    parts = []
+    for key, value in texts.items():
+        fixed = [literal for literal, *_ in string.Formatter().parse(value) if literal.strip()]
+        if fixed and all(literal in reply for literal in fixed):
+            parts.append((sum(map(len, fixed)), key))
+    if not parts:
+        return ""
+    size, key = max(parts)
+    return f", the longest being {field}.{key} ({size} characters of its own)"
+
+
+def _twins(text: str) -> str:
+    return ", ".join(f"{c!r} -> {GSM7_TWINS[c]!r}" for c in sorted({c for c in text if c in GSM7_TWINS}))
+
+
+def _gsm7_twins(directory: Directory, skip: set[str]) -> Iterator[Problem]:
+    """A curly quote or a dash in a text costs the whole text its GSM-7 alphabet: say which
+    (for languages whose texts are not already named as over budget, in `skip`)."""
+    for code, language in directory.languages.items():
+        if _problem(directory, f"texts.{code}", "").where in skip:
+            continue
+        for key, value in language.texts.items():
+            swaps = _twins(value)
+            if swaps:
+                yield _problem(
+                    directory,
+                    f"texts.{code}.{key}",
+                    f"{swaps} would keep it GSM-7: one such character cuts a text part from 153 to 67",
+                    severity="warning",
+                )
+
+
+def _freephone(directory: Directory) -> Iterator[Problem]:
+    """A number answered that is not freephone shows on the caller's bill (see docs/calls.md)."""
+    for number in directory.numbers:
+        if not _valid(directory, number) or (directory.example and number.startswith(DRAMA_PREFIXES)):
+            continue  # _numbers names an invalid one; a drama number reaches and bills no one
+        parsed = phonenumbers.parse(number, directory.country)
+        if phonenumbers.number_type(parsed) != phonenumbers.PhoneNumberType.TOLL_FREE:
+            yield _problem(
+                directory,
+                "directory.numbers",
+                f"{number} is not a freephone number: a call to it can cost the caller and show as "
+                "a charged call on their bill; 0800 and 0808 numbers are free (docs/calls.md)",
+                severity="warning",
+            )
 
 
 def _verified(directory: Directory, today: dt.date) -> Iterator[Problem]:

@@ -38,7 +38,7 @@ CALLS: dict[str, tuple[int, Script]] = {
     "says Wales": (3, lambda c: c.say("Wales please").dial_ends("completed")),
     "press 2, busy, failover": (3, lambda c: c.press("2").dial_ends("busy").dial_ends("completed")),
     "press 3, no answer, failover": (2, lambda c: c.press("3").dial_ends("no-answer").dial_ends("completed")),
-    "silent caller": (3, lambda c: c.silence().silence().silence().dial_ends("completed")),
+    "silent caller": (3, lambda c: c.silence().dial_ends("completed")),
     "wrong key, then 1": (3, lambda c: c.press("7").press("1").dial_ends("completed")),
     "hangs up at the menu": (4, lambda c: c.hang_up()),
 }
