@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import traceback
 
-from flask import Response, current_app, g
+from flask import Response, current_app, g, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from routes import figures, sms, voice
 from routes.signature import called_path, is_signed
+from routes.state import current_router
 from routes.twiml import twiml_response
 
 FALLBACKS = {"sms": sms.FALLBACK, "voice": voice.FALLBACK}
+RENDER = {"sms": sms.fallback_sms, "voice": voice.fallback_voice}
 
 
 def channel_of(path: str) -> str | None:
@@ -47,7 +49,7 @@ def answer_http_error(error: HTTPException) -> Response | HTTPException:
     if channel is None:
         return error
     figures.record("fallback", how="unknown-path")
-    return twiml_response(FALLBACKS[channel])
+    return twiml_response(_fallback(channel))
 
 
 def answer_error(error: Exception) -> Response | HTTPException:
@@ -58,7 +60,20 @@ def answer_error(error: Exception) -> Response | HTTPException:
     if channel is None:
         return InternalServerError()
     figures.record("fallback", how="error")
-    return twiml_response(FALLBACKS[channel])
+    return twiml_response(_fallback(channel))
+
+
+def _fallback(channel: str) -> str:
+    """The channel's last resort in the words of the directory of the number called, where they
+    can be rendered; else the built-in words, rendered at import so that nothing that broke can
+    break them."""
+    try:
+        router = current_router(request.form.get("To", ""))
+        if router is not None:
+            return RENDER[channel](router.fallback)
+    except Exception as exc:
+        current_app.logger.error("Fallback in the directory's words failed: %s", describe_error(exc))
+    return FALLBACKS[channel]
 
 
 def describe_error(exc: BaseException) -> str:

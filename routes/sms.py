@@ -25,7 +25,13 @@ def message(text: str | None) -> str:
     return str(response)
 
 
-FALLBACK = message(fallback.SMS)
+def fallback_sms(words: fallback.Words = fallback.BUILT_IN) -> str:
+    """The 24/7 line and the 999 advice: on errors (in the words of the directory texted) and
+    with no directory (built-in words)."""
+    return message(words.sms)
+
+
+FALLBACK = fallback_sms()
 
 
 @bp.post("/sms", strict_slashes=False)

@@ -13,6 +13,7 @@ from flask import current_app
 
 from helpline.catalogue import Catalogue, load_catalogue
 from helpline.directory import DATA_FOLDER, Directory, DirectoryError
+from helpline.fallback import Words, words_for
 from helpline.match import Matcher
 from helpline.postcode import PostcodeTable, PostcodeTableError
 
@@ -26,6 +27,7 @@ class Router:
     directory: Directory
     matcher: Matcher
     languages: Matcher
+    fallback: Words
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,12 @@ class Loaded:
 def _router(directory: Directory, postcodes: PostcodeTable | None) -> Router:
     serves = postcodes is not None and directory.country == "GB" and postcodes.serves(directory.services)
     uk_postcodes = postcodes if serves else None
-    return Router(directory, Matcher.for_directory(directory, uk_postcodes), Matcher.for_languages(directory))
+    return Router(
+        directory,
+        Matcher.for_directory(directory, uk_postcodes),
+        Matcher.for_languages(directory),
+        words_for(directory),
+    )
 
 
 def load(path: str | Path | None, logger: logging.Logger) -> Loaded | None:

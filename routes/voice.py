@@ -68,12 +68,13 @@ def render(directory: Directory, verbs: list[ivr.Verb]) -> str:
     return str(response)
 
 
-def fallback_voice() -> str:
-    """The national line, with no directory needed: used on errors and a broken directory."""
+def fallback_voice(words: fallback.Words = fallback.BUILT_IN) -> str:
+    """Put the caller through to the 24/7 line, and read its number out if that fails: used on
+    errors (in the words of the directory called) and with no directory (built-in words)."""
     response = VoiceResponse()
-    response.say(fallback.VOICE, voice=fallback.VOICE_NAME, language=fallback.VOICE_LANGUAGE)
-    response.dial(timeout=DIAL_TIMEOUT_SECONDS, answer_on_bridge=True).number(fallback.NATIONAL_NUMBER)
-    response.say(fallback.VOICE_AFTER_DIAL, voice=fallback.VOICE_NAME, language=fallback.VOICE_LANGUAGE)
+    response.say(words.voice, voice=words.voice_name, language=words.voice_language)
+    response.dial(timeout=DIAL_TIMEOUT_SECONDS, answer_on_bridge=True).number(words.number)
+    response.say(words.voice_after_dial, voice=words.voice_name, language=words.voice_language)
     response.hangup()
     return str(response)
 

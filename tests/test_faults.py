@@ -24,13 +24,17 @@ import routes.sms
 import routes.voice
 from app import create_app
 from helpline import fallback
-from helpline.directory import DEFAULT_DIRECTORY
+from helpline.directory import DEFAULT_DIRECTORY, load_directory
 from tests.safe_twiml import NATIONAL, Answer, check_sms, check_voice
 from tests.twilio_fake import TOKEN, Twilio
 
 ROOT = Path(__file__).resolve().parent.parent
 CALLER = "+447700900555"
 SECRET = "Wolverton kestrel"
+# The last resort: in the shipped directory's words, or the built-in ones.
+SHIPPED_WORDS = fallback.words_for(load_directory(DEFAULT_DIRECTORY))
+FALLBACK_CALLS = {routes.voice.FALLBACK, routes.voice.fallback_voice(SHIPPED_WORDS)}
+FALLBACK_TEXTS = {fallback.SMS, SHIPPED_WORDS.sms}
 FAILED = ["busy", "no-answer", "failed", "canceled"]
 
 
@@ -64,8 +68,10 @@ def assert_fallback_call(answer: Answer) -> None:
 
 
 def assert_fallback_text(answer: Answer) -> None:
-    assert answer.kind == "message" and answer.said == (fallback.SMS,)
-    assert "999" in fallback.SMS and "55" in fallback.SMS and fallback.NATIONAL_WRITTEN in fallback.SMS
+    """The national line and the 999 advice, in the built-in words or the shipped directory's."""
+    assert answer.kind == "message" and answer.said[0] in FALLBACK_TEXTS
+    (text,) = answer.said
+    assert "999" in text and "55" in text and fallback.NATIONAL_WRITTEN in text
 
 
 # --- the directory missing or corrupt at cold start --------------------------------------------
@@ -173,7 +179,7 @@ def test_an_exception_anywhere_in_a_call_step_puts_the_caller_through(
         for path, params in every_call_step():
             reply = twilio.post(path, {"From": CALLER, **params})
             answer = check_voice(reply.status, reply.content_type, reply.text)
-            if reply.text == routes.voice.FALLBACK:
+            if reply.text in FALLBACK_CALLS:
                 assert_fallback_call(answer)
                 count += 1
         return count
@@ -351,3 +357,32 @@ def test_a_cold_start_without_a_token_fails_closed_even_if_a_lookup_is_named() -
     assert "0808" not in result["sms"][1] + result["voice"][1]
     assert result["healthz"]["status"] == "ok"
     assert "TWILIO_AUTH_TOKEN" in stderr and TOKEN not in stderr
+
+
+def test_the_last_resort_speaks_in_the_words_of_the_directory_called(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error answers with the directory's own texts for its 24/7 line, not the built-in ones."""
+    path = tmp_path / "own-words.toml"
+    source = DEFAULT_DIRECTORY.read_text()
+    own = source.replace('sms_free = ", free"', 'sms_free = ", free to call"').replace(
+        'voice_greeting = "You have reached the helpline finder.', 'voice_greeting = "Helpline finder here.'
+    )
+    assert own.count("free to call") == 1 and own.count("Helpline finder here.") == 1
+    path.write_text(own)
+    twilio = Twilio(create_app({"TWILIO_AUTH_TOKEN": TOKEN, "HELPLINE_DIRECTORY": str(path)}).test_client())
+    monkeypatch.setattr(routes.sms, "match_sms", boom)
+    monkeypatch.setattr(routes.voice.ivr, "start", boom)
+    (text,) = check_sms(*sms_reply(twilio, "WALES"), sent="WALES").said
+    assert "0808 2000 247, free to call" in text and "999" in text
+    call = step(twilio, "/voice", {})
+    assert (
+        call.kind == "dial"
+        and call.dialled == (NATIONAL,)
+        and call.said[0].startswith("Helpline finder here.")
+    )
+
+
+def sms_reply(twilio: Twilio, body: str) -> tuple[int, str, str]:
+    reply = twilio.sms(body, sender=CALLER)
+    return reply.status, reply.content_type, reply.text
