@@ -15,6 +15,7 @@ from flask import current_app
 from helpline.catalogue import load_catalogue
 from helpline.directory import DATA_FOLDER, Directory, DirectoryError
 from helpline.match import Matcher
+from helpline.places import PlaceTable, PlaceTableError
 from helpline.postcode import PostcodeTable, PostcodeTableError
 
 
@@ -34,10 +35,18 @@ class Routers:
         return self.by_number.get(number.strip(), self.default)
 
 
-def _router(directory: Directory, postcodes: PostcodeTable | None) -> Router:
+def _router(
+    directory: Directory, postcodes: PostcodeTable | None, places: PlaceTable | None = None
+) -> Router:
     serves = postcodes is not None and directory.country == "GB" and postcodes.serves(directory.services)
     uk_postcodes = postcodes if serves else None
-    return Router(directory, Matcher.for_directory(directory, uk_postcodes), Matcher.for_languages(directory))
+    uk_places = (
+        places
+        if places is not None and directory.country == "GB" and places.serves(directory.services)
+        else None
+    )
+    matcher = Matcher.for_directory(directory, uk_postcodes, places=uk_places)
+    return Router(directory, matcher, Matcher.for_languages(directory))
 
 
 def load_routers(path: str | Path | None, logger: logging.Logger) -> Routers | None:
@@ -60,7 +69,8 @@ def load_routers(path: str | Path | None, logger: logging.Logger) -> Routers | N
         )
         return None
     postcodes = load_postcodes(catalogue.directories, logger)
-    routers = {id(d): _router(d, postcodes) for d in catalogue.directories}
+    places = load_places(catalogue.directories, logger)
+    routers = {id(d): _router(d, postcodes, places) for d in catalogue.directories}
     by_number = {number: routers[id(d)] for number, d in catalogue.by_number.items()}
     return Routers(routers[id(catalogue.default)], MappingProxyType(by_number))
 
@@ -74,6 +84,18 @@ def load_postcodes(directories: tuple[Directory, ...], logger: logging.Logger) -
         return PostcodeTable.load()
     except PostcodeTableError as exc:
         logger.critical("Postcode table refused; postcodes will get the menu:\n%s", exc)
+        return None
+
+
+def load_places(directories: tuple[Directory, ...], logger: logging.Logger) -> PlaceTable | None:
+    """The UK place-name table, once, if any directory is a UK one; without it, texts naming a
+    town get the menu."""
+    if not any(d.country == "GB" for d in directories):
+        return None
+    try:
+        return PlaceTable.load()
+    except PlaceTableError as exc:
+        logger.critical("Place table refused; place names will get the menu:\n%s", exc)
         return None
 
 

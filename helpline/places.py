@@ -1,0 +1,200 @@
+"""UK place names -> nation: the towns, council areas, counties, regions and islands a text names.
+
+The names (data/places/names.tsv, derived by tools/place_table.py from data/places/uk.tsv, itself
+from GeoNames, ISO 3166-2 and a hand-kept list) are read once per process into one dictionary
+keyed by a name's words, so a text is read in one pass of lookups.
+
+A name that is also an ordinary English word or a first name (Hope, Street, Barry) only counts
+as a place where the text says it is one: after a cue such as "in" or "near", or as the whole
+text. How common a word must be for that, and which cues suffice, are measured by
+`python -m bench.places` over texts that name no place.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+DEFAULT_NAMES = Path(__file__).resolve().parent.parent / "data" / "places" / "names.tsv"
+NATION_KEYS = ("england", "wales", "scotland", "northern-ireland")
+
+# How much a name is an ordinary word decides what it takes to count as a place (see tier()):
+# its frequency as an English word (zipf scale, from wordfreq when the table is built), less
+# WELL_KNOWN_SLOPE per tenfold population above WELL_KNOWN_FROM (a large town's name is written
+# often because the town is large) and PHRASE_DISCOUNT per word after the first (wordfreq
+# estimates a phrase from its words, far above how often the phrase itself is written).
+ORDINARY = 3.5
+COMMON = 4.6
+VERY_COMMON = 5.35
+WELL_KNOWN_FROM = 100_000
+WELL_KNOWN_SLOPE = 1.0
+PHRASE_DISCOUNT = 1.0
+# A name written ENGLISH zipf more often in English than in other European languages, and at
+# least ENGLISH_FROM, is an English word however large the town (Mold, Bath).
+ENGLISH = 1.2
+ENGLISH_FROM = 3.5
+# A name that is a first name of FIRST_NAME percent of people or more (Barry, Heather) needs a
+# cue even as the whole text: a text may be signed with a name, or be only a name.
+FIRST_NAME = 0.05
+
+# Words right before a name that say it is a place ("in", "near"); the strong ones for a name
+# that is a very common word. Each is the words before the name, as words() leaves them.
+CUES = frozenset(
+    {("IN",), ("NEAR",), ("NR",), ("AROUND",), ("OUTSIDE",), ("INTO",), ("TOWARDS",)}
+    | {(w, "FROM") for w in ("IM", "AM", "ARE", "IS", "COME", "COMES", "LIVE", "MOVED", "ORIGINALLY")}
+)
+STRONG_CUES = frozenset(
+    {("LIVE", "IN"), ("LIVES", "IN"), ("LIVING", "IN"), ("BASED", "IN"), ("STAYING", "IN"), ("MOVED", "TO")}
+    | {("LIVE", "NEAR"), ("LIVING", "NEAR"), ("LIVE", "IN", "THE"), ("IM", "FROM"), ("AM", "FROM")}
+    | {("STAY", "IN"), ("TOWN", "OF"), ("VILLAGE", "OF"), ("CITY", "OF"), ("COUNTY", "OF")}
+)
+ALL_CUES = CUES | STRONG_CUES
+_LONGEST_CUE = max(len(c) for c in ALL_CUES)
+
+
+class PlaceTableError(ValueError):
+    """The place table cannot be used (the app then routes without place names)."""
+
+
+@dataclass(frozen=True)
+class PlaceName:
+    """What a name tells: the nations that hold a place of that name, and how much of an
+    ordinary word it is. Names alike in both share one."""
+
+    nations: tuple[str, ...]  # the most populous first
+    tier: int = 0
+    """0: a place wherever it is written; 1: after a cue ("in") or as the whole text; 2: after a
+    cue; 3: after a strong cue ("live in"); 4: never alone. From tier 1, also right after
+    another place ("Bangor, Co Down")."""
+    town: bool = True
+    """Some place of that name is a town (else a county, region, area or island)."""
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    ordinary: float = ORDINARY
+    common: float = COMMON
+    very_common: float = VERY_COMMON
+    english: float = ENGLISH
+    first_name: float = FIRST_NAME
+
+
+DEFAULT_LIMITS = Thresholds()
+
+
+def tier(
+    key: tuple[str, ...],
+    zipf: float,
+    english: float,
+    population: int,
+    first_name: float = 0.0,
+    limits: Thresholds = DEFAULT_LIMITS,
+) -> int:
+    """How much of an ordinary word or first name a name is (see PlaceName.tier)."""
+    level = _word_tier(key, zipf, english, population, limits)
+    if first_name >= limits.first_name:
+        return 4 if level >= 3 else 3 if level == 2 else 2
+    return level
+
+
+def _word_tier(key: tuple[str, ...], zipf: float, english: float, population: int, limits: Thresholds) -> int:
+    score = zipf - PHRASE_DISCOUNT * (len(key) - 1)
+    if population > WELL_KNOWN_FROM:
+        score -= WELL_KNOWN_SLOPE * math.log10(population / WELL_KNOWN_FROM)
+    if score >= limits.very_common:
+        return 4
+    if score >= limits.common:
+        return 3
+    if score >= limits.ordinary or (zipf >= ENGLISH_FROM and english >= limits.english):
+        return 1
+    return 0
+
+
+@dataclass(frozen=True)
+class PlaceHit:
+    """A place name found at word `start`, `size` words long."""
+
+    start: int
+    size: int
+    name: PlaceName
+
+
+class PlaceTable:
+    """Place names by their words, built once and only read afterwards."""
+
+    def __init__(self, names: Mapping[tuple[str, ...], PlaceName]) -> None:
+        self.names = MappingProxyType(dict(names))
+        sizes: dict[str, set[int]] = {}
+        for key in self.names:
+            sizes.setdefault(key[0], set()).add(len(key))
+        self._sizes = MappingProxyType({w: tuple(sorted(s, reverse=True)) for w, s in sizes.items()})
+        self.nations = frozenset(n for name in set(self.names.values()) for n in name.nations)
+
+    @classmethod
+    def load(cls, path: Path | str = DEFAULT_NAMES) -> PlaceTable:
+        """Read the names file: one line per kind of name (nations, tier, town or not), its names
+        separated by "|", each written as words() leaves it."""
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PlaceTableError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
+        names: dict[tuple[str, ...], PlaceName] = {}
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line or line[0] == "#":
+                continue
+            cells = line.split("\t")
+            nations = tuple(cells[0].split(","))
+            if len(cells) != 4 or not set(nations) <= set(NATION_KEYS) or cells[1] not in "01234":
+                raise PlaceTableError(f"{path}:{number}: expected nations, tier 0-4, kind and names")
+            name = PlaceName(nations, int(cells[1]), cells[2] == "town")
+            for written in cells[3].split("|"):
+                names[tuple(written.split(" "))] = name
+        if not names:
+            raise PlaceTableError(f"{path}: has no place names")
+        return cls(names)
+
+    def serves(self, service_keys: Iterable[str]) -> bool:
+        """Whether a directory routes by place name: only when some service is keyed as a nation."""
+        return not self.nations.isdisjoint(service_keys)
+
+    def find(self, tokens: Sequence[str], start: int = 0) -> list[PlaceHit]:
+        """Place names in the words, longest first at each word, that count as places here."""
+        hits: list[PlaceHit] = []
+        i = start
+        names, sizes = self.names, self._sizes
+        end = len(tokens)
+        while i < end:
+            for size in sizes.get(tokens[i], ()):
+                if i + size <= end:
+                    name = names.get(tuple(tokens[i : i + size]))
+                    if name is not None:
+                        after = hits[-1].start + hits[-1].size if hits else -1
+                        if self.counts(tokens, i, size, name, after):
+                            hits.append(PlaceHit(i, size, name))
+                        i += size - 1
+                        break
+            i += 1
+        return hits
+
+    def counts(self, tokens: Sequence[str], start: int, size: int, name: PlaceName, after: int = -1) -> bool:
+        """Whether a name found here is a place: always for a name that is no ordinary word; for
+        one that is, when it is the whole text ("the" aside), when a cue comes right before it, or
+        when it comes right after another place (`after`: where the last one ended)."""
+        level = name.tier
+        if level == 0:
+            return True
+        if start == after:  # "Bangor Co Down", "Newport, Shropshire"
+            return True
+        if level == 1 and start + size == len(tokens) and (start == 0 or tokens[:start] == ("THE",)):
+            return True
+        if level == 4:
+            return False
+        before = tuple(tokens[max(0, start - _LONGEST_CUE) : start])
+        cues = STRONG_CUES if level == 3 else ALL_CUES
+        if any(before[-n:] in cues for n in range(1, min(_LONGEST_CUE, len(before)) + 1)):
+            return True
+        # "in the Highlands", "in the Borders": only for a region's name, never a town's (the Cove)
+        return level == 1 and before[-2:] == ("IN", "THE") and not name.town
