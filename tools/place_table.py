@@ -14,6 +14,7 @@ These packages are tools only (requirements-dev.txt): the app reads the table, n
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import tomllib
@@ -30,6 +31,9 @@ from helpline.text import words
 ROOT = Path(__file__).resolve().parent.parent
 HAND_KEPT = ROOT / "data" / "places" / "counties.toml"
 TABLE = ROOT / "data" / "places" / "uk.tsv"
+HINTS = ROOT / "helpline" / "place_hints.py"
+# Twilio takes at most 500 hints (each of 100 characters at most); the directory's own words go first.
+HINT_PLACES = 400
 MIN_POPULATION = 500
 # Other-language names of a place in Wales, Scotland or Northern Ireland come along only for
 # places this big, and only when they are no English word: GeoNames also lists transliterations
@@ -355,13 +359,42 @@ def render_names(names: dict[tuple[str, ...], PlaceName]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_hints(rows: list[dict[str, str]], count: int = HINT_PLACES) -> str:
+    """helpline/place_hints.py: the place names a caller is likeliest to say, for Twilio's speech
+    recognition: every county, region and island kept by hand, then towns by population."""
+    names: list[str] = []
+    regions = [r for r in rows if r["source"].startswith("https://") and not r["of"] and r["kind"] != "town"]
+    towns = sorted(
+        (r for r in rows if r["kind"] == "town" and not r["of"] and r["source"].startswith("geonames:")),
+        key=lambda r: -int(r["population"] or 0),
+    )
+    for row in [*regions, *towns]:
+        spoken = row["name"].replace("-", " ").replace(".", "")
+        if spoken not in names and len(spoken) <= 100 and "," not in spoken:
+            names.append(spoken)
+        if len(names) == count:
+            break
+    lines = [
+        '"""Place names to give Twilio\'s speech recognition as hints: the counties, regions and islands',
+        "of data/places/counties.toml, then the most populous towns of data/places/uk.tsv (GeoNames, CC BY",
+        '4.0). Written by `python -m tools.place_table`."""',
+        "",
+        "HINTS = (",
+        *(f"    {json.dumps(name, ensure_ascii=False)}," for name in names),
+        ")",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str]) -> int:
     if argv[1:] not in ([], ["--names"]):
         print(__doc__, file=sys.stderr)
         return 2
     if not argv[1:]:
         TABLE.write_text(render(table_rows()), encoding="utf-8")
-    DEFAULT_NAMES.write_text(render_names(names_from_table(read_table())), encoding="utf-8")
+    rows = read_table()
+    DEFAULT_NAMES.write_text(render_names(names_from_table(rows)), encoding="utf-8")
+    HINTS.write_text(render_hints(rows), encoding="utf-8")
     return 0
 
 
