@@ -162,7 +162,8 @@ class PlaceTable:
 
     def find(self, tokens: Sequence[str], start: int = 0) -> list[PlaceHit]:
         """Place names in the words, longest first at each word, that count as places here."""
-        hits: list[PlaceHit] = []
+        found: list[tuple[PlaceHit, bool]] = []  # every name, and whether it counts on its own
+        after = -1  # where the last name that counts ended
         i = start
         names, sizes = self.names, self._sizes
         end = len(tokens)
@@ -171,12 +172,22 @@ class PlaceTable:
                 if i + size <= end:
                     name = names.get(tuple(tokens[i : i + size]))
                     if name is not None:
-                        after = hits[-1].start + hits[-1].size if hits else -1
-                        if self.counts(tokens, i, size, name, after):
-                            hits.append(PlaceHit(i, size, name))
+                        counted = self.counts(tokens, i, size, name, after)
+                        found.append((PlaceHit(i, size, name), counted))
+                        after = i + size if counted else after
                         i += size - 1
                         break
             i += 1
+        if len(found) < 2:
+            return [hit for hit, counted in found if counted]
+        hits = []
+        for n, (hit, counted) in enumerate(found):
+            pair = found[n + 1][0] if n + 1 < len(found) else None
+            if not counted and pair is not None and _town_and_area(hit, pair):  # "Newcastle, Co Down"
+                found[n + 1] = (pair, True)
+                counted = True
+            if counted:
+                hits.append(hit)
         return hits
 
     def counts(self, tokens: Sequence[str], start: int, size: int, name: PlaceName, after: int = -1) -> bool:
@@ -198,3 +209,12 @@ class PlaceTable:
             return True
         # "in the Highlands", "in the Borders": only for a region's name, never a town's (the Cove)
         return level == 1 and before[-2:] == ("IN", "THE") and not name.town
+
+
+def _town_and_area(first: PlaceHit, then: PlaceHit) -> bool:
+    """A name right before a county or region of the same nation: the pair says they are places."""
+    return (
+        then.start == first.start + first.size
+        and not then.name.town
+        and not set(first.name.nations).isdisjoint(then.name.nations)
+    )

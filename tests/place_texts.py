@@ -365,4 +365,5 @@ SPOKEN: list[tuple[str, str]] = [
 ]  # fmt: skip
 SPOKEN_AMBIGUOUS = ["Newport.", "Bangor.", "I'm in Newport."]
 # Spoken postcodes are ignored: a misheard letter names another district.
-SPOKEN_POSTCODES = ["C F 10 1 A A.", "CF10 1AA.", "E H 1.", "BT7 1NN."]
+# (A lone 1 to 5 said is a menu key, as before: these have none.)
+SPOKEN_POSTCODES = ["C F 10.", "CF10 1AA.", "E H 7.", "BT7 1NN.", "G 7 6 A A."]

@@ -324,6 +324,13 @@ def read_table(path: Path = TABLE) -> list[dict[str, str]]:
     return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
 
 
+# A village of fewer than NAMESAKE_KEPT people that shares its name with a town NAMESAKE_RATIO
+# times larger in another nation is left out of that name's nations: "Bridgend" is the Welsh town
+# of 50,000, not also two Scottish villages of 700 (whose people can still name their county).
+NAMESAKE_KEPT = 2000
+NAMESAKE_RATIO = 20
+
+
 def names_from_table(
     rows: Iterable[dict[str, str]], limits: Thresholds = DEFAULT_LIMITS
 ) -> dict[tuple[str, ...], PlaceName]:
@@ -341,7 +348,11 @@ def names_from_table(
     names = {}
     for written, (nations, kinds, zipf, english, first_name) in merged.items():
         key = tuple(written.split(" "))
-        order = sorted(nations, key=lambda n: (-nations[n], NATION_KEYS.index(n)))
+        top = max(nations.values())
+        order = sorted(
+            (n for n in nations if nations[n] >= NAMESAKE_KEPT or nations[n] * NAMESAKE_RATIO >= top),
+            key=lambda n: (-nations[n], NATION_KEYS.index(n)),
+        )
         level = tier(key, zipf, english, max(nations.values()), first_name, limits)
         name = PlaceName(tuple(order), level, "town" in kinds)
         names[key] = shared.setdefault(name, name)
