@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 from helpline.directory import Directory
 from helpline.places import PlaceHit, PlaceTable
-from helpline.postcode import Place, PostcodeHit, PostcodeTable
+from helpline.postcode import BFPO_WORD, Place, PostcodeHit, PostcodeTable
 from helpline.text import words
 from helpline.typos import SIMILARITY, TypoIndex
 
@@ -27,8 +27,11 @@ from helpline.typos import SIMILARITY, TypoIndex
 OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
 OPT_IN_WORDS = frozenset({"START", "UNSTOP", "YES"})
 # The work per text is bounded: a text is read up to this many characters and words.
-MAX_CHARS = 3000
-MAX_WORDS = 300
+MAX_CHARS = 2000
+MAX_WORDS = 200
+# Slips are looked for in the first MAX_SLIP_WORDS words only: the costliest lookup, and a
+# keyword is named early.
+MAX_SLIP_WORDS = 40
 # Districts that are also texting shorthand (m8 mate, b4 before, l8 late, w8 wait, ne1 anyone):
 # in a longer text they count only after a word that says a place follows ("in M8").
 SHORTHAND_DISTRICTS = frozenset({"M8", "B4", "L8", "W8", "NE1"})
@@ -157,13 +160,13 @@ class Matcher:
         i = 0
         while i < len(tokens):
             size, service, kind = self._exact(tokens, i)
-            if not service and postcodes:
+            if not service and postcodes and not (tokens[i].isalpha() and tokens[i] != BFPO_WORD):
                 hit = self._postcode(tokens, i)
                 if hit is not None:
                     postcode_hits.append((i, hit))
                     i += hit.size
                     continue
-            if not service:
+            if not service and i < MAX_SLIP_WORDS:
                 size, service, kind = self._slip(tokens, i, slips)
             if service:
                 named.append((i, service, kind))
@@ -219,6 +222,8 @@ class Matcher:
         return hit
 
     def _exact(self, tokens: tuple[str, ...], i: int) -> tuple[int, str, str]:
+        if tokens[i] not in self._words and len(tokens[i]) > 1:  # no keyword starts here
+            return 0, "", ""
         for size in range(min(self._longest, len(tokens) - i), 0, -1):
             service = self._phrases.get(tokens[i : i + size])
             if service is not None:
