@@ -29,8 +29,9 @@ NATIONS = ("england", "wales", "scotland", "northern-ireland")
 CANDIDATES = [
     DEFAULT_LIMITS,
     *(dataclasses.replace(DEFAULT_LIMITS, ordinary=x) for x in (3.0, 4.0, 4.5)),
-    *(dataclasses.replace(DEFAULT_LIMITS, common=x) for x in (4.4, 4.6, 5.2)),
+    *(dataclasses.replace(DEFAULT_LIMITS, common=x) for x in (4.4, 5.2)),
     *(dataclasses.replace(DEFAULT_LIMITS, first_name=x) for x in (0.02, 0.2)),
+    *(dataclasses.replace(DEFAULT_LIMITS, well_known_slope=x) for x in (0.5, 1.5, 2.0)),
     *(dataclasses.replace(DEFAULT_LIMITS, very_common=x) for x in (5.0, 6.5)),
     *(dataclasses.replace(DEFAULT_LIMITS, english=x) for x in (0.8, 1.6, 9.9)),
 ]
@@ -99,7 +100,8 @@ def main(argv: list[str]) -> int:
         mark = "  <- shipped" if limits == DEFAULT_LIMITS else ""
         print(
             f"ordinary {limits.ordinary:<4} common {limits.common:<4} very common {limits.very_common:<5}"
-            f" english {limits.english:<4} first name {limits.first_name:<4}  places {n}/{of} ({n / of:.1%})"
+            f" english {limits.english:<4} first name {limits.first_name:<4}"
+            f" slope {limits.well_known_slope:<3}  places {n}/{of} ({n / of:.1%})"
             f"  wrong line {len(f.wrong_line)}  false routes {len(f.false_routes)}/{len(ORDINARY_TEXTS)}"
             f"  spoken {heard}/{spoken}"
             + (f"  'I'm in <word>' routed {len(f.common_words)}/{len(common)}" if common else "")

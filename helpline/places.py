@@ -80,6 +80,7 @@ class Thresholds:
     very_common: float = VERY_COMMON
     english: float = ENGLISH
     first_name: float = FIRST_NAME
+    well_known_slope: float = WELL_KNOWN_SLOPE
 
 
 DEFAULT_LIMITS = Thresholds()
@@ -103,7 +104,7 @@ def tier(
 def _word_tier(key: tuple[str, ...], zipf: float, english: float, population: int, limits: Thresholds) -> int:
     score = zipf - PHRASE_DISCOUNT * (len(key) - 1)
     if population > WELL_KNOWN_FROM:
-        score -= WELL_KNOWN_SLOPE * math.log10(population / WELL_KNOWN_FROM)
+        score -= limits.well_known_slope * math.log10(population / WELL_KNOWN_FROM)
     if score >= limits.very_common:
         return 4
     if score >= limits.common:
@@ -203,6 +204,8 @@ class PlaceTable:
             return True
         if level == 4:
             return False
+        if level <= 2 and tokens[start + size : start + size + 1] in (["AREA"], ("AREA",)):  # "Bath area"
+            return True
         before = tuple(tokens[max(0, start - _LONGEST_CUE) : start])
         cues = STRONG_CUES if level == 3 else ALL_CUES
         if any(before[-n:] in cues for n in range(1, min(_LONGEST_CUE, len(before)) + 1)):
