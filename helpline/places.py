@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from helpline.typos import TypoIndex
+
 DEFAULT_NAMES = Path(__file__).resolve().parent.parent / "data" / "places" / "names.tsv"
 NATION_KEYS = ("england", "wales", "scotland", "northern-ireland")
 
@@ -52,6 +54,10 @@ STRONG_CUES = frozenset(
     | {("STAY", "IN"), ("TOWN", "OF"), ("VILLAGE", "OF"), ("CITY", "OF"), ("COUNTY", "OF")}
 )
 ALL_CUES = CUES | STRONG_CUES
+# Slips are forgiven in names of these many letters (one slip), in the first SLIP_WORDS words
+# (each lookup costs; a place is named early).
+SLIP_LETTERS = (8, 13)
+SLIP_WORDS = 24
 _LONGEST_CUE = max(len(c) for c in ALL_CUES)
 
 
@@ -71,6 +77,9 @@ class PlaceName:
     another place ("Bangor, Co Down")."""
     town: bool = True
     """Some place of that name is a town (else a county, region, area or island)."""
+    slips: bool = False
+    """A slip in it is forgiven: a long name that is a place wherever written, and that no
+    common English word is a slip of (tools/place_table.py measures it)."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,8 @@ class PlaceTable:
             sizes.setdefault(key[0], set()).add(len(key))
         self._sizes = MappingProxyType({w: tuple(sorted(s, reverse=True)) for w, s in sizes.items()})
         self.nations = frozenset(n for name in set(self.names.values()) for n in name.nations)
+        self._slip_words = frozenset(key[0] for key, name in self.names.items() if name.slips)
+        self._typos: TypoIndex | None = None
 
     @classmethod
     def load(cls, path: Path | str = DEFAULT_NAMES) -> PlaceTable:
@@ -148,9 +159,12 @@ class PlaceTable:
                 continue
             cells = line.split("\t")
             nations = tuple(cells[0].split(","))
-            if len(cells) != 4 or not set(nations) <= set(NATION_KEYS) or cells[1] not in "01234":
+            kind = cells[2] if len(cells) == 4 else ""
+            if kind.removesuffix("+slips") not in ("town", "other") or not set(nations) <= set(NATION_KEYS):
                 raise PlaceTableError(f"{path}:{number}: expected nations, tier 0-4, kind and names")
-            name = PlaceName(nations, int(cells[1]), cells[2] == "town")
+            if cells[1] not in ("0", "1", "2", "3", "4"):
+                raise PlaceTableError(f"{path}:{number}: expected nations, tier 0-4, kind and names")
+            name = PlaceName(nations, int(cells[1]), kind.startswith("town"), kind.endswith("+slips"))
             for written in cells[3].split("|"):
                 names[tuple(written.split(" "))] = name
         if not names:
@@ -178,6 +192,11 @@ class PlaceTable:
                         after = i + size if counted else after
                         i += size - 1
                         break
+            else:
+                slipped = self._slip(tokens[i]) if i < SLIP_WORDS else None
+                if slipped is not None:
+                    found.append((PlaceHit(i, 1, slipped), True))
+                    after = i + 1
             i += 1
         if len(found) < 2:
             return [hit for hit, counted in found if counted]
@@ -190,6 +209,21 @@ class PlaceTable:
             if counted:
                 hits.append(hit)
         return hits
+
+    def _slip(self, token: str) -> PlaceName | None:
+        """The place a word is a slip of (GLASGW, ABERYSTWTH), if one and only one."""
+        if (
+            not SLIP_LETTERS[0] <= len(token) <= SLIP_LETTERS[1]
+            or not self._slip_words
+            or not token.isalpha()
+        ):
+            return None
+        if self._typos is None:  # built on first need: most texts never need it
+            self._typos = TypoIndex(self._slip_words)
+        corrected = self._typos.corrections(token)
+        if len(corrected) != 1:
+            return None
+        return self.names[(next(iter(corrected)),)]
 
     def counts(self, tokens: Sequence[str], start: int, size: int, name: PlaceName, after: int = -1) -> bool:
         """Whether a name found here is a place: always for a name that is no ordinary word; for

@@ -106,12 +106,13 @@ class TypoIndex:
                 continue
             for variant in _deletions(word, slips):
                 self._by_deletion.setdefault(variant, set()).add(word)
+            letters = _letters(word)
             for size in range(MIN_LETTERS, 2 * len(word) + 1):
                 # is_slip allows the slips of the longer of the two; a slip needs no more deletions
                 allowed = max_slips(max(size, len(word)), similarity)
                 if allowed and abs(size - len(word)) <= allowed:
                     self._depth[size] = max(self._depth.get(size, 0), allowed)
-                    self._near.setdefault(size, []).append((word, _letters(word), allowed))
+                    self._near.setdefault(size, []).append((word, letters, allowed))
 
     def corrections(self, token: str) -> frozenset[str]:
         """Keyword words `token` is a slip of; none for a keyword word itself."""

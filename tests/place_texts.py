@@ -367,3 +367,16 @@ SPOKEN_AMBIGUOUS = ["Newport.", "Bangor.", "I'm in Newport."]
 # Spoken postcodes are ignored: a misheard letter names another district.
 # (A lone 1 to 5 said is a menu key, as before: these have none.)
 SPOKEN_POSTCODES = ["C F 10.", "CF10 1AA.", "E H 7.", "BT7 1NN.", "G 7 6 A A."]
+
+# Places as people mistype them. A slip is forgiven only in a long name (8 to 13 letters) that is
+# a place wherever written and that no common English word is a slip of; the rest get the menu.
+SLIPPED: list[tuple[str, str | None]] = [
+    ("birmingam please", E), ("Aberystwth", W), ("scunthrope", E), ("Wolverhamton", E),
+    ("Huddersfeild", E), ("Peterbrough", E), ("im in Nottinghm", E), ("Southamton", E),
+    ("live in Sheffeild", E), ("Portsmoth", E), ("Doncaser", E), ("Bournemoth", E),
+    ("Carmathen", W), ("Pontypirdd", W), ("Caernarfn", W), ("Haverforwest", W),
+    ("Kilmarnok", S), ("Dunfermlin", S), ("Stornowy", S), ("Motherwel", S),
+    ("Enniskilen", N), ("Ballymeena", N), ("Portadwn", N), ("Colerain", N), ("Newtonards", N),
+    # too short to forgive, or a slip away from an English word: the menu
+    ("Glasgw", None), ("Cardif", None), ("Belfst", None), ("brighten up", None),
+]  # fmt: skip

@@ -14,6 +14,7 @@ These packages are tools only (requirements-dev.txt): the app reads the table, n
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -25,8 +26,17 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from helpline.places import DEFAULT_LIMITS, DEFAULT_NAMES, NATION_KEYS, PlaceName, Thresholds, tier
+from helpline.places import (
+    DEFAULT_LIMITS,
+    DEFAULT_NAMES,
+    NATION_KEYS,
+    SLIP_LETTERS,
+    PlaceName,
+    Thresholds,
+    tier,
+)
 from helpline.text import words
+from helpline.typos import TypoIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 HAND_KEPT = ROOT / "data" / "places" / "counties.toml"
@@ -34,6 +44,9 @@ TABLE = ROOT / "data" / "places" / "uk.tsv"
 HINTS = ROOT / "helpline" / "place_hints.py"
 # Twilio takes at most 500 hints (each of 100 characters at most); the directory's own words go first.
 HINT_PLACES = 400
+# English words (wordfreq's list: all of it, about 320,000) that no forgiven slip of a place name
+# may be. bench/places.py checks against fewer and tries the rest, to measure what that misses.
+SLIP_CHECK_WORDS = 1_000_000
 MIN_POPULATION = 500
 # Other-language names of a place in Wales, Scotland or Northern Ireland come along only for
 # places this big, and only when they are no English word: GeoNames also lists transliterations
@@ -332,7 +345,7 @@ NAMESAKE_RATIO = 20
 
 
 def names_from_table(
-    rows: Iterable[dict[str, str]], limits: Thresholds = DEFAULT_LIMITS
+    rows: Iterable[dict[str, str]], limits: Thresholds = DEFAULT_LIMITS, check_words: int = SLIP_CHECK_WORDS
 ) -> dict[tuple[str, ...], PlaceName]:
     """Each name's nations (most populous first) and tier, its rows merged."""
     merged: dict[str, tuple[dict[str, int], set[str], float, float, float]] = {}
@@ -344,6 +357,7 @@ def names_from_table(
         population = int(row["population"] or 0)
         nations[row["nation"]] = max(nations.get(row["nation"], -1), population)
         kinds.add(row["kind"])
+    safe = slip_safe(frozenset(k for k in merged if " " not in k and k.isalpha()), check_words)
     shared: dict[PlaceName, PlaceName] = {}
     names = {}
     for written, (nations, kinds, zipf, english, first_name) in merged.items():
@@ -354,9 +368,23 @@ def names_from_table(
             key=lambda n: (-nations[n], NATION_KEYS.index(n)),
         )
         level = tier(key, zipf, english, max(nations.values()), first_name, limits)
-        name = PlaceName(tuple(order), level, "town" in kinds)
+        slips = level == 0 and len(key) == 1 and key[0] in safe
+        name = PlaceName(tuple(order), level, "town" in kinds, slips)
         names[key] = shared.setdefault(name, name)
     return names
+
+
+@functools.cache
+def slip_safe(names: frozenset[str], check_words: int = SLIP_CHECK_WORDS) -> frozenset[str]:
+    """The names of SLIP_LETTERS letters whose slips are forgiven: those that no common English
+    word is a slip of (BRIGHTON: BRIGHTEN). (Whether the name is itself a word is its tier.)"""
+    import wordfreq
+
+    english = {w.upper() for w in wordfreq.top_n_list("en", check_words) if w.isalpha() and w.isascii()}
+    candidates = {n for n in names if SLIP_LETTERS[0] <= len(n) <= SLIP_LETTERS[1]}
+    index = TypoIndex(candidates)
+    unsafe = {name for word in english for name in index.corrections(word)}
+    return frozenset(candidates - unsafe)
 
 
 def render_names(names: dict[tuple[str, ...], PlaceName]) -> str:
@@ -364,8 +392,8 @@ def render_names(names: dict[tuple[str, ...], PlaceName]) -> str:
     for key, name in names.items():
         groups.setdefault(name, []).append(" ".join(key))
     lines = [NAMES_HEADER.rstrip("\n")]
-    for name in sorted(groups, key=lambda n: (n.nations, n.tier, not n.town)):
-        kind = "town" if name.town else "other"
+    for name in sorted(groups, key=lambda n: (n.nations, n.tier, not n.town, n.slips)):
+        kind = ("town" if name.town else "other") + ("+slips" if name.slips else "")
         lines.append(f"{','.join(name.nations)}\t{name.tier}\t{kind}\t{'|'.join(sorted(groups[name]))}")
     return "\n".join(lines) + "\n"
 
