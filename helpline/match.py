@@ -157,6 +157,7 @@ class Matcher:
         named: list[tuple[int, str, str]] = []  # (word, service, how), keywords and slips
         postcode_hits: list[tuple[int, PostcodeHit]] = []
         slips: dict[int, frozenset[str]] = {}
+        taken: set[int] = set()  # words a keyword was read from: no place name is read there
         i = 0
         while i < len(tokens):
             size, service, kind = self._exact(tokens, i)
@@ -170,10 +171,11 @@ class Matcher:
                 size, service, kind = self._slip(tokens, i, slips)
             if service:
                 named.append((i, service, kind))
+                taken.update(range(i, i + size))
             i += size or 1
         full = [(at, hit) for at, hit in postcode_hits if hit.how == "postcode"]
         districts = [(at, hit) for at, hit in postcode_hits if hit.how == "district"]
-        places = self._place_hits(tokens) if not full else []
+        places = [h for h in self._place_hits(tokens) if h.start not in taken] if not full else []
         nations = self._places.nations if self._places is not None else frozenset()
         definite = {service for _, service, _ in named if service in nations}
         definite.update(self._served(h)[0] for h in places if len(self._served(h)) == 1)
