@@ -40,11 +40,7 @@ def _router(
 ) -> Router:
     serves = postcodes is not None and directory.country == "GB" and postcodes.serves(directory.services)
     uk_postcodes = postcodes if serves else None
-    uk_places = (
-        places
-        if places is not None and directory.country == "GB" and places.serves(directory.services)
-        else None
-    )
+    uk_places = places if places and directory.country == "GB" and places.serves(directory.services) else None
     matcher = Matcher.for_directory(directory, uk_postcodes, places=uk_places)
     return Router(directory, matcher, Matcher.for_languages(directory))
 
