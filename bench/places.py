@@ -34,6 +34,7 @@ CANDIDATES = [
     *(dataclasses.replace(DEFAULT_LIMITS, common=x) for x in (4.4, 5.2)),
     *(dataclasses.replace(DEFAULT_LIMITS, first_name=x) for x in (0.02, 0.2)),
     *(dataclasses.replace(DEFAULT_LIMITS, well_known_slope=x) for x in (0.5, 1.5, 2.0)),
+    *(dataclasses.replace(DEFAULT_LIMITS, well_known_ordinary=x) for x in (3.5, 4.5)),
     *(dataclasses.replace(DEFAULT_LIMITS, very_common=x) for x in (5.0, 6.5)),
     *(dataclasses.replace(DEFAULT_LIMITS, english=x) for x in (0.8, 1.6, 9.9)),
 ]
@@ -124,7 +125,8 @@ def main(argv: list[str]) -> int:
         print(
             f"ordinary {limits.ordinary:<4} common {limits.common:<4} very common {limits.very_common:<5}"
             f" english {limits.english:<4} first name {limits.first_name:<4}"
-            f" slope {limits.well_known_slope:<3}  places {n}/{of} ({n / of:.1%})"
+            f" slope {limits.well_known_slope:<3} well known {limits.well_known_ordinary:<3}"
+            f"  places {n}/{of} ({n / of:.1%})"
             f"  wrong line {len(f.wrong_line)}  false routes {len(f.false_routes)}/{len(ORDINARY_TEXTS)}"
             f"  spoken {heard}/{spoken}  slips {f.slipped[0]}/{f.slipped[1]}"
             f"  held-out words routed as slips {len(f.rarer_words)}/{len(rarer_words())}"

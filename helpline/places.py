@@ -33,6 +33,9 @@ COMMON = 4.6
 VERY_COMMON = 5.35
 WELL_KNOWN_FROM = 100_000
 WELL_KNOWN_SLOPE = 1.0
+# A town of WELL_KNOWN_FROM people or more is known as a place: its name is an ordinary word
+# only from WELL_KNOWN_ORDINARY (Manchester, Edinburgh, Aberdeen are places wherever written).
+WELL_KNOWN_ORDINARY = 4.0
 PHRASE_DISCOUNT = 1.0
 # A name written ENGLISH zipf more often in English than in other European languages, and at
 # least ENGLISH_FROM, is an English word however large the town (Mold, Bath).
@@ -90,6 +93,7 @@ class Thresholds:
     english: float = ENGLISH
     first_name: float = FIRST_NAME
     well_known_slope: float = WELL_KNOWN_SLOPE
+    well_known_ordinary: float = WELL_KNOWN_ORDINARY
 
 
 DEFAULT_LIMITS = Thresholds()
@@ -102,15 +106,18 @@ def tier(
     population: int,
     first_name: float = 0.0,
     limits: Thresholds = DEFAULT_LIMITS,
+    town: bool = True,
 ) -> int:
     """How much of an ordinary word or first name a name is (see PlaceName.tier)."""
-    level = _word_tier(key, zipf, english, population, limits)
+    level = _word_tier(key, zipf, english, population, limits, town)
     if first_name >= limits.first_name:
         return 4 if level >= 3 else 3 if level == 2 else 2
     return level
 
 
-def _word_tier(key: tuple[str, ...], zipf: float, english: float, population: int, limits: Thresholds) -> int:
+def _word_tier(
+    key: tuple[str, ...], zipf: float, english: float, population: int, limits: Thresholds, town: bool
+) -> int:
     score = zipf - PHRASE_DISCOUNT * (len(key) - 1)
     if population > WELL_KNOWN_FROM:
         score -= limits.well_known_slope * math.log10(population / WELL_KNOWN_FROM)
@@ -118,9 +125,11 @@ def _word_tier(key: tuple[str, ...], zipf: float, english: float, population: in
         return 4
     if score >= limits.common:
         return 3
-    if score >= limits.ordinary or (zipf >= ENGLISH_FROM and english >= limits.english):
+    if zipf >= ENGLISH_FROM and english >= limits.english:
         return 1
-    return 0
+    # Measured: giving counties and regions the same allowance routes first names (Angus).
+    ordinary = limits.well_known_ordinary if population >= WELL_KNOWN_FROM and town else limits.ordinary
+    return 1 if score >= ordinary else 0
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,8 @@ TEMPLATES = [
     "is there someone near {p} I can talk to",
     "{p} - need a number",
     "Based in {p}. Need advice",
+    "{p} please help me",
+    "help. {p}. he's back",
 ]
 
 

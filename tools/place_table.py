@@ -367,7 +367,7 @@ def names_from_table(
             (n for n in nations if nations[n] >= NAMESAKE_KEPT or nations[n] * NAMESAKE_RATIO >= top),
             key=lambda n: (-nations[n], NATION_KEYS.index(n)),
         )
-        level = tier(key, zipf, english, max(nations.values()), first_name, limits)
+        level = tier(key, zipf, english, max(nations.values()), first_name, limits, town="town" in kinds)
         slips = level == 0 and len(key) == 1 and key[0] in safe
         name = PlaceName(tuple(order), level, "town" in kinds, slips)
         names[key] = shared.setdefault(name, name)
