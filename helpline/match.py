@@ -175,7 +175,10 @@ class Matcher:
             i += size or 1
         full = [(at, hit) for at, hit in postcode_hits if hit.how == "postcode"]
         districts = [(at, hit) for at, hit in postcode_hits if hit.how == "district"]
-        places = [h for h in self._place_hits(tokens) if h.start not in taken] if not full else []
+        everything_taken = len(taken) == len(tokens)  # (then the place index need not be built)
+        places = (
+            [] if full or everything_taken else [h for h in self._place_hits(tokens) if h.start not in taken]
+        )
         nations = self._places.nations if self._places is not None else frozenset()
         definite = {service for _, service, _ in named if service in nations}
         definite.update(self._served(h)[0] for h in places if len(self._served(h)) == 1)

@@ -12,6 +12,7 @@ text. How common a word must be for that, and which cues suffice, are measured b
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -142,17 +143,44 @@ class PlaceHit:
 
 
 class PlaceTable:
-    """Place names by their words, built once and only read afterwards."""
+    """Place names by their words, built once and only read afterwards.
 
-    def __init__(self, names: Mapping[tuple[str, ...], PlaceName]) -> None:
-        self.names = MappingProxyType(dict(names))
+    Loaded from the names file, the index is built on the first text that has a word no keyword
+    was read from: a cold start that answers a keyword does not pay for it."""
+
+    def __init__(
+        self,
+        names: Mapping[tuple[str, ...], PlaceName] | None = None,
+        groups: Sequence[tuple[PlaceName, str]] = (),
+    ) -> None:
+        self._given = names
+        self._groups = tuple(groups)  # (what the names tell, the names written "A|B C|...")
+        kinds = set(names.values()) if names is not None else {name for name, _ in self._groups}
+        self.nations = frozenset(n for name in kinds for n in name.nations)
+        self._typos: TypoIndex | None = None
+
+    @functools.cached_property
+    def names(self) -> Mapping[tuple[str, ...], PlaceName]:
+        if self._given is not None:
+            return MappingProxyType(dict(self._given))
+        return MappingProxyType(
+            {
+                tuple(written.split(" ")): name
+                for name, written_names in self._groups
+                for written in written_names.split("|")
+            }
+        )
+
+    @functools.cached_property
+    def _sizes(self) -> Mapping[str, tuple[int, ...]]:
         sizes: dict[str, set[int]] = {}
         for key in self.names:
             sizes.setdefault(key[0], set()).add(len(key))
-        self._sizes = MappingProxyType({w: tuple(sorted(s, reverse=True)) for w, s in sizes.items()})
-        self.nations = frozenset(n for name in set(self.names.values()) for n in name.nations)
-        self._slip_words = frozenset(key[0] for key, name in self.names.items() if name.slips)
-        self._typos: TypoIndex | None = None
+        return MappingProxyType({w: tuple(sorted(s, reverse=True)) for w, s in sizes.items()})
+
+    @functools.cached_property
+    def _slip_words(self) -> frozenset[str]:
+        return frozenset(key[0] for key, name in self.names.items() if name.slips)
 
     @classmethod
     def load(cls, path: Path | str = DEFAULT_NAMES) -> PlaceTable:
@@ -162,7 +190,7 @@ class PlaceTable:
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise PlaceTableError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
-        names: dict[tuple[str, ...], PlaceName] = {}
+        groups: list[tuple[PlaceName, str]] = []
         for number, line in enumerate(text.splitlines(), 1):
             if not line or line[0] == "#":
                 continue
@@ -171,14 +199,13 @@ class PlaceTable:
             kind = cells[2] if len(cells) == 4 else ""
             if kind.removesuffix("+slips") not in ("town", "other") or not set(nations) <= set(NATION_KEYS):
                 raise PlaceTableError(f"{path}:{number}: expected nations, tier 0-4, kind and names")
-            if cells[1] not in ("0", "1", "2", "3", "4"):
+            if cells[1] not in ("0", "1", "2", "3", "4") or not cells[3].strip():
                 raise PlaceTableError(f"{path}:{number}: expected nations, tier 0-4, kind and names")
             name = PlaceName(nations, int(cells[1]), kind.startswith("town"), kind.endswith("+slips"))
-            for written in cells[3].split("|"):
-                names[tuple(written.split(" "))] = name
-        if not names:
+            groups.append((name, cells[3]))
+        if not groups:
             raise PlaceTableError(f"{path}: has no place names")
-        return cls(names)
+        return cls(groups=groups)
 
     def serves(self, service_keys: Iterable[str]) -> bool:
         """Whether a directory routes by place name: only when some service is keyed as a nation."""
