@@ -46,6 +46,11 @@ format: $(VENV)/.dev
 bench-match: $(VENV)/.runtime
 	$(PY) -m bench.matching
 
+## bench-places: place names routed, wrong lines and false routes at each threshold (tests/place_texts.py)
+.PHONY: bench-places
+bench-places: $(VENV)/.dev
+	$(PY) -m bench.places
+
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache
 

@@ -19,8 +19,12 @@ from dataclasses import dataclass
 from helpline.directory import GATHER_TIMEOUT, Directory, Service
 from helpline.hours import Status, opening
 from helpline.match import Matcher
+from helpline.place_hints import HINTS
+from helpline.places import NATION_KEYS
 from helpline.text import spoken_number, words
 
+# Twilio's limit on speech hints (a comma-separated list of up to 500, each of 100 characters).
+MAX_HINTS = 500
 # Statuses Twilio sends to a Dial action when the call was answered and has ended.
 ANSWERED_STATUSES = frozenset({"completed", "answered"})
 
@@ -123,7 +127,7 @@ def menu(directory: Directory, attempt: int, language: str = "", before: tuple[S
         if other.digit and other.code != code:
             offer = other.texts["voice_menu_language"].format(digit=other.digit)
             prompts.append(Say(offer, language_of(directory, other.code)))
-    hints = tuple(directory.services[o.service].label_in(code) for o in directory.menu)
+    hints = _hints(directory, code)
     state = Choose(attempt, language)
     return [Gather(tuple(prompts), state, hints, directory.gather_timeout), Redirect(state)]
 
@@ -190,6 +194,15 @@ def after_dial(directory: Directory, service_key: str, status: str, language: st
     return [Say(readout, language), Hangup()]
 
 
+def _hints(directory: Directory, code: str) -> tuple[str, ...]:
+    """What callers are likely to say, for Twilio's speech recognition (at most MAX_HINTS): the
+    menu's labels, then, where the directory routes by nation, the most-used place names."""
+    hints = [directory.services[o.service].label_in(code) for o in directory.menu]
+    if directory.country == "GB" and not set(NATION_KEYS).isdisjoint(directory.services):
+        hints += [h for h in HINTS if h not in hints][: MAX_HINTS - len(hints)]
+    return tuple(hints)
+
+
 def _choice(
     directory: Directory, matcher: Matcher, languages: Matcher | None, digits: str, speech: str
 ) -> Service | str | tuple[str] | None:
@@ -205,7 +218,10 @@ def _choice(
     if not tokens:
         return None
     offered = {o.service for o in directory.menu}
-    for key in matcher.find(tokens):
+    heard = matcher.read(tokens, postcodes=False)  # a misheard letter would name another district
+    if heard.ambiguous:  # a place in two nations, and nothing said which: not guessed
+        return directory.national_service
+    for key in heard.services:
         if key in offered:
             return directory.services[key]
     if languages is not None:

@@ -4,7 +4,9 @@ Matching is on whole words, never substrings (WOMEN is not MEN), after case, acc
 punctuation are folded away. Multi-word keywords (NORTHERN IRELAND) match as a run of words,
 or run together (NORTHERNIRELAND); initials match too (N.I.). A slip in a keyword still
 matches (SCOTLND, WAELS: see typos.py), unless it could be a slip of two services' keywords.
-A UK postcode or district names its nation's service (texts only: see Matcher.read).
+A UK postcode or district names its nation's service (texts only: see Matcher.read), and so
+does a place name (see places.py): a full postcode wins over a place, and a place or a nation
+named in the text wins over a word only shaped like a district (M8 for mate, B4 for before).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from helpline.directory import Directory
-from helpline.postcode import Place, PostcodeHit, PostcodeTable
+from helpline.places import PlaceHit, PlaceTable
+from helpline.postcode import BFPO_WORD, Place, PostcodeHit, PostcodeTable
 from helpline.text import words
 from helpline.typos import SIMILARITY, TypoIndex
 
@@ -23,6 +26,16 @@ from helpline.typos import SIMILARITY, TypoIndex
 # unwanted (or, after STOP, undeliverable). They count only as the whole message.
 OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
 OPT_IN_WORDS = frozenset({"START", "UNSTOP", "YES"})
+# The work per text is bounded: a text is read up to this many characters and words.
+MAX_CHARS = 2000
+MAX_WORDS = 200
+# Slips are looked for in the first MAX_SLIP_WORDS words only: the costliest lookup, and a
+# keyword is named early.
+MAX_SLIP_WORDS = 40
+# Districts that are also texting shorthand (m8 mate, b4 before, l8 late, w8 wait, ne1 anyone):
+# in a longer text they count only after a word that says a place follows ("in M8").
+SHORTHAND_DISTRICTS = frozenset({"M8", "B4", "L8", "W8", "NE1"})
+_DISTRICT_CUES = frozenset({"IN", "AT", "NEAR", "NR", "POSTCODE", "AREA", "IS"})
 
 
 class Intent(enum.Enum):
@@ -51,6 +64,8 @@ class Reading:
     how: tuple[str, ...] = ()
     elsewhere: tuple[Place, ...] = ()
     doubtful: bool = False
+    ambiguous: bool = False
+    """A place name held by two nations, with nothing in the text to say which."""
 
 
 _Phrase = tuple[str, ...]
@@ -68,6 +83,8 @@ class Matcher:
         postcodes: PostcodeTable | None = None,
         reserved: Iterable[str] = (),
         similarity: float = SIMILARITY,
+        places: PlaceTable | None = None,
+        digits: Mapping[str, str] | None = None,
     ) -> None:
         everything = dict(phrases)
         for phrase, service in phrases.items():  # NORTHERN IRELAND, typed as one word
@@ -84,18 +101,31 @@ class Matcher:
         self._by_first = MappingProxyType({w: tuple(p) for w, p in by_first.items()})
         self._postcodes = postcodes
         self._services = frozenset(everything.values())  # a postcode's place must be one of these
+        self._places = places
+        self.digits: Mapping[str, str] = MappingProxyType(dict(digits or {}))
 
     @classmethod
     def for_directory(
-        cls, directory: Directory, postcodes: PostcodeTable | None = None, similarity: float = SIMILARITY
+        cls,
+        directory: Directory,
+        postcodes: PostcodeTable | None = None,
+        similarity: float = SIMILARITY,
+        places: PlaceTable | None = None,
     ) -> Matcher:
-        """The matcher for a directory; postcodes route to the service keyed as their place."""
+        """The matcher for a directory; postcodes and place names route to the service keyed as
+        their nation; a text of one menu key routes to that key's service."""
         return cls(
             {phrase: s.key for s in directory.services.values() for phrase in s.keywords},
             postcodes,
             reserved={w for phrase in directory.menu_words for w in phrase} | OPT_OUT_WORDS | OPT_IN_WORDS,
             similarity=similarity,
+            places=places,
+            digits={option.digit: option.service for option in directory.menu},
         )
+
+    @property
+    def routes_places(self) -> bool:
+        return self._places is not None
 
     @classmethod
     def for_languages(cls, directory: Directory) -> Matcher:
@@ -119,32 +149,74 @@ class Matcher:
         return tuple(found)
 
     def read(self, tokens: tuple[str, ...], postcodes: bool = True) -> Reading:
-        """Services named by keyword, slip or postcode, and places this directory does not serve."""
-        services: list[str] = []
-        how: list[str] = []
-        elsewhere: list[Place] = []
-        doubtful = False
+        """Services named by keyword, slip, postcode or place name, and places this directory does
+        not serve. Evidence is weighed: a full postcode wins over place names; a place name or a
+        nation's keyword wins over a district; a name held by two nations takes the one that the
+        rest of the text names, if any."""
+        tokens = tokens[:MAX_WORDS]
+        named: list[tuple[int, str, str]] = []  # (word, service, how), keywords and slips
+        postcode_hits: list[tuple[int, PostcodeHit]] = []
         slips: dict[int, frozenset[str]] = {}
+        taken: set[int] = set()  # words a keyword was read from: no place name is read there
         i = 0
         while i < len(tokens):
             size, service, kind = self._exact(tokens, i)
-            if not service and postcodes:
+            if not service and postcodes and not (tokens[i].isalpha() and tokens[i] != BFPO_WORD):
                 hit = self._postcode(tokens, i)
                 if hit is not None:
-                    doubtful = doubtful or not hit.places
-                    for place in hit.places:
-                        if place.key in self._services:
-                            _add(services, how, place.key, hit.how)
-                        elif place not in elsewhere:
-                            elsewhere.append(place)
+                    postcode_hits.append((i, hit))
                     i += hit.size
                     continue
-            if not service:
+            if not service and i < MAX_SLIP_WORDS:
                 size, service, kind = self._slip(tokens, i, slips)
             if service:
-                _add(services, how, service, kind)
+                named.append((i, service, kind))
+                taken.update(range(i, i + size))
             i += size or 1
-        return Reading(tuple(services), tuple(how), tuple(elsewhere), doubtful)
+        full = [(at, hit) for at, hit in postcode_hits if hit.how == "postcode"]
+        districts = [(at, hit) for at, hit in postcode_hits if hit.how == "district"]
+        everything_taken = len(taken) == len(tokens)  # (then the place index need not be built)
+        places = (
+            [] if full or everything_taken else [h for h in self._place_hits(tokens) if h.start not in taken]
+        )
+        nations = self._places.nations if self._places is not None else frozenset()
+        definite = {service for _, service, _ in named if service in nations}
+        definite.update(self._served(h)[0] for h in places if len(self._served(h)) == 1)
+        if places or definite:  # districts are weak evidence: they only tell which of two nations
+            context = definite | {p.key for _, hit in districts for p in hit.places}
+            districts = []
+        else:
+            context = definite
+            districts = [(at, hit) for at, hit in districts if _district_counts(tokens, at)]
+        found: list[tuple[int, str, str]] = list(named)
+        ambiguous = False
+        for place_hit in places:
+            served = self._served(place_hit)
+            narrowed = [n for n in served if n in context] or served
+            ambiguous = ambiguous or len(narrowed) > 1
+            found += [(place_hit.start, nation, "place") for nation in narrowed]
+        elsewhere: list[Place] = []
+        doubtful = False
+        for at, hit in full + districts:
+            doubtful = doubtful or not hit.places
+            for place in hit.places:
+                if place.key in self._services:
+                    found.append((at, place.key, hit.how))
+                elif place not in elsewhere:
+                    elsewhere.append(place)
+        services: list[str] = []
+        how: list[str] = []
+        for _, service, kind in sorted(found, key=lambda item: item[0]):
+            _add(services, how, service, kind)
+        return Reading(tuple(services), tuple(how), tuple(elsewhere), doubtful, ambiguous)
+
+    def _place_hits(self, tokens: tuple[str, ...]) -> list[PlaceHit]:
+        if self._places is None:
+            return []
+        return [hit for hit in self._places.find(tokens) if self._served(hit)]
+
+    def _served(self, hit: PlaceHit) -> list[str]:
+        return [nation for nation in hit.name.nations if nation in self._services]
 
     def _postcode(self, tokens: tuple[str, ...], i: int) -> PostcodeHit | None:
         if self._postcodes is None:
@@ -155,6 +227,8 @@ class Matcher:
         return hit
 
     def _exact(self, tokens: tuple[str, ...], i: int) -> tuple[int, str, str]:
+        if tokens[i] not in self._words and len(tokens[i]) > 1:  # no keyword starts here
+            return 0, "", ""
         for size in range(min(self._longest, len(tokens) - i), 0, -1):
             service = self._phrases.get(tokens[i : i + size])
             if service is not None:
@@ -211,6 +285,25 @@ def _add(services: list[str], how: list[str], service: str, kind: str) -> None:
         how.append(kind)
 
 
+def _district_counts(tokens: tuple[str, ...], at: int) -> bool:
+    """A district counts unless it is a road ("on the M6") or texting shorthand in a longer text
+    with no cue before it."""
+    if at > 0 and tokens[at - 1] == "THE":
+        return False
+    return (
+        tokens[at] not in SHORTHAND_DISTRICTS
+        or len(tokens) == 1
+        or (at > 0 and tokens[at - 1] in _DISTRICT_CUES)
+    )
+
+
+def read_words(body: str) -> tuple[str, ...]:
+    """The words of a text, at most MAX_WORDS of them from its first MAX_CHARS characters."""
+    if len(body) <= MAX_CHARS:
+        return words(body)[:MAX_WORDS]
+    return words(body[:MAX_CHARS])[:-1][:MAX_WORDS]  # the last word may have been cut
+
+
 def is_opt_word(tokens: tuple[str, ...]) -> bool:
     """The whole text is one of Twilio's opt-out or opt-in words: no reply is right."""
     return len(tokens) == 1 and (tokens[0] in OPT_OUT_WORDS or tokens[0] in OPT_IN_WORDS)
@@ -225,9 +318,11 @@ def match_sms(
     """Read an incoming text: helplines, the menu, a place with no local service, or silence
     for opt-out words. A language word (CYMRU) also selects the language of the reply, where
     the directory has that language."""
-    tokens = words(body)
+    tokens = read_words(body)
     if is_opt_word(tokens):
         return Match(Intent.SILENT, how="opt-out")
+    if len(tokens) == 1 and tokens[0] in matcher.digits:  # a key of the phone menu, texted
+        return Match(Intent.SERVICES, (matcher.digits[tokens[0]],), how="digit")
     asked = languages.find_exact(tokens) if languages is not None else ()
     language = asked[0] if asked else None
     reading = matcher.read(tokens)

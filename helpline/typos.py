@@ -23,6 +23,9 @@ from typing import Any
 MIN_LETTERS = 4
 SIMILARITY = 0.85
 MAX_SLIPS = 2
+# Up to this many keyword words of a token's length, a token is compared with each (letters
+# first); beyond, candidates come from the deletion index.
+DIRECT_CHECKS = 24
 
 _DOUBLED = re.compile(r"(.)\1")
 _NONE: frozenset[str] = frozenset()
@@ -91,7 +94,9 @@ class TypoIndex:
         self._slips: dict[str, set[str]] = {}  # a slip of a short keyword -> the keywords
         self._by_collapse: dict[str, set[str]] = {}  # doubled letters made single -> keywords
         self._by_deletion: dict[str, set[str]] = {}  # long keywords, under their deletions
-        self._shortest_token = self._longest_token = 0  # of tokens that may be a long keyword's slip
+        self._depth: dict[int, int] = {}  # token length -> deletions to try (none: no slip possible)
+        # token length -> the keywords, their letters and slips allowed
+        self._near: dict[int, list[tuple[str, dict[str, int], int]]] = {}
         for word in self._words:
             self._by_collapse.setdefault(collapse(word), set()).add(word)
             slips = max_slips(len(word), similarity)
@@ -101,9 +106,13 @@ class TypoIndex:
                 continue
             for variant in _deletions(word, slips):
                 self._by_deletion.setdefault(variant, set()).add(word)
-            shortest = len(word) - slips
-            self._shortest_token = min(self._shortest_token or shortest, shortest)
-            self._longest_token = max(self._longest_token, math.floor(len(word) / similarity))
+            letters = _letters(word)
+            for size in range(MIN_LETTERS, 2 * len(word) + 1):
+                # is_slip allows the slips of the longer of the two; a slip needs no more deletions
+                allowed = max_slips(max(size, len(word)), similarity)
+                if allowed and abs(size - len(word)) <= allowed:
+                    self._depth[size] = max(self._depth.get(size, 0), allowed)
+                    self._near.setdefault(size, []).append((word, letters, allowed))
 
     def corrections(self, token: str) -> frozenset[str]:
         """Keyword words `token` is a slip of; none for a keyword word itself."""
@@ -111,12 +120,33 @@ class TypoIndex:
         if size < MIN_LETTERS or token in self._words or not token.isalpha():
             return _NONE
         found = self._slips.get(token, set()) | self._by_collapse.get(collapse(token), set())
-        if self._shortest_token <= size <= self._longest_token:
+        most = self._depth.get(size, 0)
+        near = self._near.get(size, ())
+        if most and len(near) <= DIRECT_CHECKS:  # few keywords this long: compare their letters
+            letters = _letters(token)
+            candidates = [w for w, counts, allowed in near if _letters_within(letters, counts, allowed)]
+        elif most:
             lookup = self._by_deletion.get
-            most = max_slips(math.floor(size / self.similarity), self.similarity)
-            candidates = [w for variant in _deletions(token, max(1, most)) for w in lookup(variant, ())]
+            candidates = [w for variant in _deletions(token, most) for w in lookup(variant, ())]
+        if most:
             found.update(w for w in candidates if w not in found and is_slip(token, w, self.similarity))
         return frozenset(found) if found else _NONE
+
+
+def _letters(word: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for letter in word:
+        counts[letter] = counts.get(letter, 0) + 1
+    return counts
+
+
+def _letters_within(token: dict[str, int], keyword: dict[str, int], slips: int) -> bool:
+    """A necessary condition for `slips` slips: each slip adds or removes at most one letter of
+    each word (a swap neither), so neither word has more than `slips` letters the other lacks."""
+    extra = sum(max(0, n - keyword.get(letter, 0)) for letter, n in token.items())
+    if extra > slips:
+        return False
+    return sum(max(0, n - token.get(letter, 0)) for letter, n in keyword.items()) <= slips
 
 
 def _letter_keeping_slips(word: str) -> set[str]:

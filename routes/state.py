@@ -15,6 +15,7 @@ from helpline.catalogue import Catalogue, load_catalogue
 from helpline.directory import DATA_FOLDER, Directory, DirectoryError
 from helpline.fallback import Words, words_for
 from helpline.match import Matcher
+from helpline.places import PlaceTable, PlaceTableError
 from helpline.postcode import PostcodeTable, PostcodeTableError
 
 WHATSAPP = "whatsapp:"
@@ -41,12 +42,15 @@ class Loaded:
         return self.routers[self.catalogue.for_number(number).path]
 
 
-def _router(directory: Directory, postcodes: PostcodeTable | None) -> Router:
+def _router(
+    directory: Directory, postcodes: PostcodeTable | None, places: PlaceTable | None = None
+) -> Router:
     serves = postcodes is not None and directory.country == "GB" and postcodes.serves(directory.services)
     uk_postcodes = postcodes if serves else None
+    uk_places = places if places and directory.country == "GB" and places.serves(directory.services) else None
     return Router(
         directory,
-        Matcher.for_directory(directory, uk_postcodes),
+        Matcher.for_directory(directory, uk_postcodes, places=uk_places),
         Matcher.for_languages(directory),
         words_for(directory),
     )
@@ -72,7 +76,8 @@ def load(path: str | Path | None, logger: logging.Logger) -> Loaded | None:
         )
         return None
     postcodes = load_postcodes(catalogue.directories, logger)
-    return Loaded(catalogue, {d.path: _router(d, postcodes) for d in catalogue.directories})
+    places = load_places(catalogue.directories, logger)
+    return Loaded(catalogue, {d.path: _router(d, postcodes, places) for d in catalogue.directories})
 
 
 def load_postcodes(directories: tuple[Directory, ...], logger: logging.Logger) -> PostcodeTable | None:
@@ -84,6 +89,18 @@ def load_postcodes(directories: tuple[Directory, ...], logger: logging.Logger) -
         return PostcodeTable.load()
     except PostcodeTableError as exc:
         logger.critical("Postcode table refused; postcodes will get the menu:\n%s", exc)
+        return None
+
+
+def load_places(directories: tuple[Directory, ...], logger: logging.Logger) -> PlaceTable | None:
+    """The UK place-name table, once, if any directory is a UK one; without it, texts naming a
+    town get the menu."""
+    if not any(d.country == "GB" for d in directories):
+        return None
+    try:
+        return PlaceTable.load()
+    except PlaceTableError as exc:
+        logger.critical("Place table refused; place names will get the menu:\n%s", exc)
         return None
 
 

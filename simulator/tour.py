@@ -21,6 +21,9 @@ from simulator import engine
 
 KEYS = "1234567890*#"
 UNKNOWN_PHRASE = "something else entirely"
+# Places a caller may say instead of a key: one per UK nation, and one that two nations hold
+# (put through to the 24/7 line rather than guessed). Elsewhere they show what an unknown place gets.
+PLACE_PHRASES = ("I'm in Manchester", "Cardiff", "Glasgow", "County Tyrone", "Newport")
 MAX_PLACES = 60
 MAX_SILENCES = 12
 MAX_EXPANSIONS = 100_000
@@ -124,7 +127,7 @@ def moves_at(call: engine.Call, phrases: Sequence[str]) -> list[Move]:
     inputs = (gather.get("input") or "dtmf").split()
     moves = [Move("press", key) for key in KEYS] if "dtmf" in inputs else []
     if "speech" in inputs:
-        moves += [Move("say", phrase) for phrase in phrases]
+        moves += [Move("say", phrase) for phrase in dict.fromkeys([*phrases, *PLACE_PHRASES])]
     return [*moves, Move("silence")]
 
 

@@ -122,6 +122,9 @@ def test_package_holds_the_app_and_nothing_it_never_imports(package: Path) -> No
     tops = {name.split("/")[0] for name in names}
     for needed in ("app.py", "lambda_gateway/handler.py", "routes/sms.py", "helpline/ivr.py", "data/uk.toml"):
         assert needed in names
+    # the tables the app reads, and not the larger one tools/place_table.py derives them from
+    assert {"data/places/names.tsv", "data/locations/uk.txt", "data/postcodes/uk.toml"} <= set(names)
+    assert "data/places/uk.tsv" not in names
     assert {"flask", "werkzeug", "twilio", "zappa_settings.py"} <= tops
     never_imported = {"boto3", "botocore", "zappa", "handler.py", "aiohttp", "requests", "jwt", "urllib3"}
     tooling = {

@@ -70,10 +70,11 @@ POSTCODES = [
     ("im at EH1 1YZ can u help", {S}),
     ("Belfast BT7 1NN", {N}),
     ("postcode sy23 2ax thanks", {W}),
-    ("I live near Berwick, TD15", {E, S}),
+    ("I live near Berwick, TD15", {E}),  # the town says which side of the border
+    ("I live near TD15", {E, S}),
     # A postcode and a place
     ("CF10 1AA and SCOTLAND", {W, S}),
-    ("NP16 or scotland", {E, W, S}),
+    ("NP16 or scotland", {S}),  # a district is weak evidence: a nation named beside it wins
     ("BT7 1NN northern ireland", {N}),
 ]  # fmt: skip
 

@@ -26,6 +26,7 @@ import phonenumbers
 
 from helpline.catalogue import load_catalogue
 from helpline.directory import DATA_FOLDER, Directory, DirectoryError
+from helpline.places import NATION_KEYS
 from helpline.postcode import Place, PostcodeTable
 from helpline.replies import every_sms
 from helpline.text import GSM7_TWINS, sms_capacity, sms_length, sms_segments
@@ -226,6 +227,25 @@ def _verified(directory: Directory, today: dt.date) -> Iterator[Problem]:
             )
 
 
+def place_routing(paths: list[Path]) -> Iterator[str]:
+    """Whether each directory routes texts and speech by place name and postcode: only a UK one
+    with some service keyed as a nation."""
+    for path in paths:
+        try:
+            directories = load_catalogue(path).directories
+        except DirectoryError:
+            continue
+        for directory in directories:
+            keyed = [key for key in NATION_KEYS if key in directory.services]
+            if directory.country == "GB" and keyed:
+                yield f"{directory.path}: place names and postcodes route to {', '.join(keyed)}"
+            else:
+                yield (
+                    f"{directory.path}: no service is keyed {', '.join(NATION_KEYS)} (or country is not GB):"
+                    " place names and postcodes get the menu"
+                )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="check", description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -240,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     problems = check_paths(args.paths, args.today)
     for problem in problems:
         print(problem)
+    for line in place_routing(args.paths):
+        print(line)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     names = ", ".join(str(p) for p in args.paths)
