@@ -37,7 +37,7 @@ TEXT_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "sms_text_number": frozenset({"text_number"}),
         "sms_services": frozenset({"services", "emergency"}),
         "sms_services_entry": frozenset({"label", "name", "number", "hours"}),
-        "sms_menu": frozenset({"keywords", "national_name", "national_number", "emergency"}),
+        "sms_menu": frozenset({"keywords", "keys", "national_name", "national_number", "emergency"}),
         "sms_no_local_service": frozenset({"places", "national_name", "national_number", "emergency"}),
         "voice_greeting": frozenset(),
         "voice_menu_option": frozenset({"label", "digit"}),

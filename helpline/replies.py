@@ -108,15 +108,19 @@ class Phrasing:
         )
 
     def menu_sms(self) -> str:
-        """The keywords to text, with the national line so that the menu is never a dead end."""
-        shown = []
-        for service in self.directory.services.values():
+        """The keywords to text, with the national line so that the menu is never a dead end.
+        {keys} shows each keyword after its key of the phone menu, which a text may also be."""
+        digits = {option.service: option.digit for option in self.directory.menu}
+        shown, keyed = [], []
+        for key, service in self.directory.services.items():
             keyword = " ".join(service.keywords[0])
             label = service.label_in(self.language)
             shown.append(keyword if keyword == label.upper() else f"{keyword} ({label})")
+            keyed.append(f"{digits[key]} {shown[-1]}" if key in digits else shown[-1])
         national = self.directory.national_service
         return self.texts["sms_menu"].format(
             keywords=", ".join(shown),
+            keys=", ".join(keyed),
             national_name=national.name_in(self.language),
             national_number=national.written,
             emergency=self.emergency,

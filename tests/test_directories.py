@@ -46,7 +46,7 @@ def test_texts_are_answered_by_the_directory_of_the_number_texted(
     assert "01632 960 001" in council and "open now until 17:00" in council
     assert sms_to(twilio, COUNCIL_NUMBER, "hello").startswith("Example Borough: text OUTREACH")
     # the same word to any other number reaches the UK directory, which does not know it
-    assert sms_to(twilio, "+447700900555", "outreach").startswith("Text one word for a helpline")
+    assert sms_to(twilio, "+447700900555", "outreach").startswith("Text a word or number for help")
     assert "0808 80 10 800" in sms_to(twilio, "+447700900555", "WALES")
     assert sms_to(twilio, COUNCIL_NUMBER, "WALES").startswith("Example Borough")
 

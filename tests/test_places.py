@@ -56,7 +56,7 @@ def matcher(directory: Directory) -> Matcher:
 
 def lines(text: str) -> set[str]:
     """The regional lines a reply gives (England's number is also in every menu)."""
-    if text.startswith("Text one word"):
+    if text.startswith("Text a word or number"):
         return set()
     return {key for key, number in NUMBERS.items() if number in text}
 
@@ -162,7 +162,7 @@ def test_a_place_that_is_also_a_word_routes_with_a_cue_or_alone(
 )
 def test_a_place_name_used_as_a_word_gets_the_menu(twilio: Twilio, body: str) -> None:
     (text,) = twilio.sms(body).messages()
-    assert text.startswith("Text one word"), text
+    assert text.startswith("Text a word or number"), text
 
 
 @pytest.mark.parametrize(
@@ -223,12 +223,19 @@ def test_a_text_of_a_menu_key_gets_that_keys_line(twilio: Twilio, directory: Dir
 @pytest.mark.parametrize("body", ["9", "0", "12", "I have 2 kids", "2 3"])
 def test_other_numbers_are_no_menu_key(twilio: Twilio, body: str) -> None:
     (text,) = twilio.sms(body).messages()
-    assert text.startswith("Text one word"), text
+    assert text.startswith("Text a word or number"), text
 
 
-def test_the_sms_menu_invites_a_town_and_a_town_in_reply_is_routed(twilio: Twilio) -> None:
+def test_the_sms_menu_offers_each_key_and_a_town_and_both_work_in_reply(
+    twilio: Twilio, directory: Directory
+) -> None:
     (menu,) = twilio.sms("hello").messages()
     assert "your town" in menu
+    for option in directory.menu:
+        keyword = " ".join(directory.services[option.service].keywords[0])
+        assert f"{option.digit} {keyword}" in menu, option
+        (reply,) = twilio.sms(option.digit).messages()
+        assert directory.services[option.service].written in reply
     (reply,) = twilio.sms("Swansea").messages()
     assert lines(reply) == {"wales"}, reply
 
@@ -303,7 +310,7 @@ def test_without_the_place_table_a_town_gets_the_menu(
         app: Flask = create_app({"TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": "", "HELPLINE_DIRECTORY": ""})
     assert "Place table refused" in caplog.text and str(broken) in caplog.text
     (text,) = Twilio(app.test_client()).sms("Glasgow").messages()
-    assert text.startswith("Text one word")
+    assert text.startswith("Text a word or number")
     (text,) = Twilio(app.test_client()).sms("Wales").messages()
     assert lines(text) == {"wales"}
 
@@ -367,7 +374,7 @@ def test_slips_in_long_place_names_are_forgiven_where_measured_safe(twilio: Twil
     for body, nation in SLIPPED:
         (text,) = twilio.sms(body).messages()
         if nation is None:
-            assert text.startswith("Text one word"), body
+            assert text.startswith("Text a word or number"), body
         else:
             assert lines(text) <= {nation}, body
             forgiven += lines(text) == {nation}

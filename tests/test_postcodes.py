@@ -126,7 +126,7 @@ def test_a_keyword_beside_a_place_with_no_service_gets_that_keyword(twilio: Twil
 @pytest.mark.parametrize("body", LOOKS_LIKE_A_POSTCODE)
 def test_what_only_looks_like_a_postcode_gets_the_menu(twilio: Twilio, body: str) -> None:
     (text,) = twilio.sms(body).messages()
-    assert text.startswith("Text one word"), text
+    assert text.startswith("Text a word or number"), text
     assert "0808 2000 247" in text
 
 
@@ -223,7 +223,7 @@ def test_without_a_table_texts_still_route_by_keyword(
     (text,) = twilio.sms("WALES").messages()
     assert routed_to(text) == {"wales"}
     (text,) = twilio.sms("CF10 1AA").messages()
-    assert text.startswith("Text one word")
+    assert text.startswith("Text a word or number")
 
 
 def test_a_directory_for_another_country_ignores_uk_postcodes(tmp_path: Path) -> None:
@@ -231,7 +231,7 @@ def test_a_directory_for_another_country_ignores_uk_postcodes(tmp_path: Path) ->
     path.write_text(DEFAULT_DIRECTORY.read_text(encoding="utf-8").replace('country = "GB"', 'country = "IE"'))
     twilio = Twilio(create_app({"TWILIO_AUTH_TOKEN": TOKEN, "HELPLINE_DIRECTORY": str(path)}).test_client())
     (text,) = twilio.sms("CF10 1AA").messages()
-    assert text.startswith("Text one word")
+    assert text.startswith("Text a word or number")
 
 
 def _all_outward_codes(table: PostcodeTable) -> list[str]:

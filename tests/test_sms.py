@@ -69,13 +69,13 @@ def test_mens_line_never_claims_24_7_and_gives_the_national_line(twilio: Twilio)
 def test_words_containing_a_keyword_do_not_match_it(twilio: Twilio, body: str) -> None:
     text = only_message(twilio.sms(body))
     assert "0808 801 0327" not in text
-    assert text.startswith("Text one word"), text
+    assert text.startswith("Text a word or number"), text
 
 
 @pytest.mark.parametrize("body", ["HELP", "menu", "Info", "", "   ", "???", "hello", "what is this"])
 def test_help_empty_and_unknown_get_the_menu(twilio: Twilio, body: str) -> None:
     text = only_message(twilio.sms(body))
-    assert text.startswith("Text one word")
+    assert text.startswith("Text a word or number")
     for keyword in ("ENGLAND", "WALES", "SCOTLAND", "NI", "MEN"):
         assert keyword in text
     assert "0808 2000 247" in text and EMERGENCY in text
@@ -83,12 +83,12 @@ def test_help_empty_and_unknown_get_the_menu(twilio: Twilio, body: str) -> None:
 
 def test_a_picture_with_no_text_gets_the_menu(twilio: Twilio) -> None:
     reply = twilio.sms("", NumMedia="1", MediaUrl0="https://api.twilio.com/media/ME1")
-    assert only_message(reply).startswith("Text one word")
+    assert only_message(reply).startswith("Text a word or number")
 
 
 def test_missing_body_field_gets_the_menu(twilio: Twilio) -> None:
     reply = twilio.post("/sms", {"From": "+447700900123", "To": "+441632960000"})
-    assert only_message(reply).startswith("Text one word")
+    assert only_message(reply).startswith("Text a word or number")
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_opt_out_and_opt_in_words_get_an_empty_response(twilio: Twilio, body: st
 
 
 def test_stop_inside_a_sentence_is_not_an_opt_out(twilio: Twilio) -> None:
-    assert only_message(twilio.sms("how do I make him stop")).startswith("Text one word")
+    assert only_message(twilio.sms("how do I make him stop")).startswith("Text a word or number")
 
 
 def test_two_places_in_one_message_get_both_lines(twilio: Twilio) -> None:

@@ -51,7 +51,7 @@ def test_an_ordinary_word_near_a_keyword_gets_the_menu(twilio: Twilio, body: str
     text = only_message(twilio, body)
     place = PLACE_NAMES.get(words(body))
     if place is None or place.tier > 1:
-        assert text.startswith("Text one word"), text
+        assert text.startswith("Text a word or number"), text
     else:
         assert {key for key, number in NATION_NUMBERS.items() if number in text} == set(place.nations), text
         assert NUMBERS["men"] not in text
@@ -59,7 +59,7 @@ def test_an_ordinary_word_near_a_keyword_gets_the_menu(twilio: Twilio, body: str
 
 @pytest.mark.parametrize("body", ["NII", "MNE", "MEM", "NE", "IN", "EMN", "MAN", "MENN", "N I C E"])
 def test_keywords_of_three_letters_or_fewer_need_an_exact_match(twilio: Twilio, body: str) -> None:
-    assert only_message(twilio, body).startswith("Text one word")
+    assert only_message(twilio, body).startswith("Text a word or number")
 
 
 @pytest.mark.parametrize(

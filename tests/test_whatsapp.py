@@ -74,7 +74,7 @@ def test_a_postcode_with_no_local_line_gets_the_national_line(twilio: Twilio) ->
 def test_a_pin_inside_a_nation_gets_that_nations_line(twilio: Twilio, directory: Directory, p: Pin) -> None:
     text = only_message(twilio.whatsapp(pin=pin_of(p)))
     assert lines_in(text, directory) == set(p.needs), text
-    assert EMERGENCY in text and not text.startswith("Text one word")
+    assert EMERGENCY in text and not text.startswith("Text a word or number")
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,7 @@ def test_a_pin_inside_a_nation_gets_that_nations_line(twilio: Twilio, directory:
 )
 def test_a_border_pin_gets_only_the_lines_around_it(twilio: Twilio, directory: Directory, p: Pin) -> None:
     text = only_message(twilio.whatsapp(pin=pin_of(p)))
-    assert EMERGENCY in text and not text.startswith("Text one word")
+    assert EMERGENCY in text and not text.startswith("Text a word or number")
     if text.startswith(NO_LOCAL_LINE):  # only where a pin may be abroad, with the national line
         assert "abroad" in p.within or p.name in KNOWN_LIMITS, text
         assert directory.national_service.written in text
@@ -109,12 +109,12 @@ def test_a_pin_outside_the_uk_claims_no_local_line(twilio: Twilio, directory: Di
 @pytest.mark.parametrize(("latitude", "longitude"), BROKEN)
 def test_a_broken_pin_gets_the_menu(twilio: Twilio, latitude: str, longitude: str) -> None:
     text = only_message(twilio.whatsapp(pin=(latitude, longitude)))
-    assert text.startswith("Text one word") and "0808 2000 247" in text and EMERGENCY in text
+    assert text.startswith("Text a word or number") and "0808 2000 247" in text and EMERGENCY in text
 
 
 def test_only_one_coordinate_still_gets_the_menu(twilio: Twilio) -> None:
     reply = twilio.whatsapp(Latitude="51.48", MessageType="location")
-    assert only_message(reply).startswith("Text one word")
+    assert only_message(reply).startswith("Text a word or number")
 
 
 def test_a_pin_is_routed_by_its_coordinates_never_its_address_or_label(
@@ -150,14 +150,14 @@ def test_a_picture_or_voice_note_without_text_gets_the_menu(
     twilio: Twilio, media: tuple[tuple[str, str], ...]
 ) -> None:
     text = only_message(twilio.whatsapp(media=media))
-    assert text.startswith("Text one word") and EMERGENCY in text
+    assert text.startswith("Text a word or number") and EMERGENCY in text
 
 
 def test_a_whatsapp_number_chooses_its_directory(twilio: Twilio, directory: Directory) -> None:
     council = only_message(twilio.whatsapp("OUTREACH", to=COUNCIL_NUMBER))
     assert "01632 960 001" in council
     uk = only_message(twilio.whatsapp("OUTREACH"))
-    assert "01632 960 001" not in uk and uk.startswith("Text one word")
+    assert "01632 960 001" not in uk and uk.startswith("Text a word or number")
     # a pin to a directory with no line per nation: its own menu, which gives its 24/7 line
     menu = only_message(twilio.whatsapp(pin=("51.48", "-3.18"), to=COUNCIL_NUMBER))
     assert "OUTREACH" in menu and "0808 2000 247" in menu

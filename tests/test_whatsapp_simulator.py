@@ -42,9 +42,9 @@ def test_a_pin_gets_its_nations_line(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_a_broken_pin_and_a_voice_note_get_the_menu(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "whatsapp", "--pin=abc,def")[2].startswith("Text one word")
+    assert run(capsys, "whatsapp", "--pin=abc,def")[2].startswith("Text a word or number")
     code, out, shown = run(capsys, "whatsapp", "--voice-note", "https://api.twilio.com/media/ME1")
-    assert code == 0 and shown.startswith("Text one word") and "a voice note" in out
+    assert code == 0 and shown.startswith("Text a word or number") and "a voice note" in out
 
 
 def test_a_whatsapp_number_chooses_the_directory(capsys: pytest.CaptureFixture[str]) -> None:
