@@ -29,6 +29,9 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
         PUBLIC_BASE_URL=os.environ.get("PUBLIC_BASE_URL", ""),
         HELPLINE_DIRECTORY=os.environ.get("HELPLINE_DIRECTORY", ""),
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
+        # A signed OPTIONS gets the channel's fallback TwiML (through the 405 handler), not Flask's
+        # empty automatic answer: every signed webhook request is answered in TwiML.
+        PROVIDE_AUTOMATIC_OPTIONS=False,
     )
     app.config.update(settings or {})
     app.config["TWILIO_AUTH_TOKEN"] = (app.config["TWILIO_AUTH_TOKEN"] or "").strip()

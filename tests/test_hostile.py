@@ -88,6 +88,16 @@ def test_a_signed_get_is_answered_too(app: Flask) -> None:
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
 
 
+@pytest.mark.parametrize("method", [m for m in METHODS if m != "HEAD"])
+def test_signed_requests_of_any_method_get_twiml_with_a_helpline(app: Flask, method: str) -> None:
+    """Twilio only POSTs (or GETs, if set to): any other method, signed, still gets TwiML."""
+    form = {} if method == "GET" else {"From": "+447700900123", "Body": "WALES"}
+    text = send_raw(app, method, "/sms", form, sign=True)
+    assert check_sms(text.status_code, text.mimetype, text.get_data(as_text=True), sent=None).kind == "message"
+    call = send_raw(app, method, "/voice", {} if method == "GET" else {"From": "+447700900123"}, sign=True)
+    assert check_voice(call.status_code, call.mimetype, call.get_data(as_text=True)).kind in {"menu", "dial"}
+
+
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("path", ["/sms", "/voice", "/voice/choose/0", "/SMS", "//voice", "/sms/x"])
 def test_unsigned_requests_of_any_method_are_refused_and_never_counted_as_answered(
