@@ -93,7 +93,9 @@ def test_signed_requests_of_any_method_get_twiml_with_a_helpline(app: Flask, met
     """Twilio only POSTs (or GETs, if set to): any other method, signed, still gets TwiML."""
     form = {} if method == "GET" else {"From": "+447700900123", "Body": "WALES"}
     text = send_raw(app, method, "/sms", form, sign=True)
-    assert check_sms(text.status_code, text.mimetype, text.get_data(as_text=True), sent=None).kind == "message"
+    assert (
+        check_sms(text.status_code, text.mimetype, text.get_data(as_text=True), sent=None).kind == "message"
+    )
     call = send_raw(app, method, "/voice", {} if method == "GET" else {"From": "+447700900123"}, sign=True)
     assert check_voice(call.status_code, call.mimetype, call.get_data(as_text=True)).kind in {"menu", "dial"}
 
